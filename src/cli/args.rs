@@ -1,0 +1,101 @@
+//! Command-line arguments, as clap sees them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Checks WiX installer sources: numbers the MSI sequence tables exactly as WiX does and
+/// reports scheduling mistakes before the build.
+#[derive(Parser, Debug)]
+#[command(name = "wixcheck", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// With no command, `check` runs.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the files (the default command).
+    Check(CheckArgs),
+    /// Print the effective sequence tables, numbered as WiX numbers them.
+    Order(OrderArgs),
+    /// List every rule.
+    Rules,
+    /// Show one rule's documentation.
+    Rule {
+        /// A rule code (WXC301) or name (restart-manager-key-too-late).
+        code: String,
+    },
+}
+
+/// What every command that reads sources accepts.
+#[derive(Args, Debug, Clone)]
+pub struct SourceArgs {
+    /// `.wxs` files and directories (searched for `*.wxs`); together they are one link unit.
+    pub paths: Vec<PathBuf>,
+    /// Define a preprocessor variable, like `wix build -d NAME=VALUE`.
+    #[arg(short = 'd', long = "define", value_name = "NAME=VALUE")]
+    pub defines: Vec<String>,
+    /// Add a directory to search for `<?include?>` files.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include_dirs: Vec<PathBuf>,
+    /// WiX semantics for v4-namespace sources (default: the newest).
+    #[arg(long = "wix", value_name = "3|4|5|6", value_parser = clap::value_parser!(u8).range(3..=6))]
+    pub wix: Option<u8>,
+    /// Build architecture (sys.BUILDARCH; 64-bit script custom actions).
+    #[arg(long, value_enum, default_value_t = Arch::X86)]
+    pub arch: Arch,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OrderArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Only this table (MSI name, e.g. InstallExecuteSequence).
+    #[arg(long)]
+    pub table: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OrderFormat::Text)]
+    pub format: OrderFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderFormat {
+    Text,
+    Json,
+    Dot,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arch {
+    X86,
+    X64,
+    Arm64,
+}
+
+impl Arch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86",
+            Arch::X64 => "x64",
+            Arch::Arm64 => "arm64",
+        }
+    }
+}

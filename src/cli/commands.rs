@@ -1,0 +1,136 @@
+//! The commands: `check` (default), `order`, `rules`, `rule`.
+
+use super::args::{CheckFormat, Cli, Command, OrderArgs, OrderFormat};
+use super::{analyze, ExitStatus, UsageError};
+use crate::diagnostic::Severity;
+use crate::model::Table;
+use crate::render;
+use crate::rules;
+use std::io::{IsTerminal, Write};
+
+pub fn dispatch(
+    cli: Cli,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, UsageError> {
+    match cli.command {
+        None => check(&cli.check, stdout, stderr),
+        Some(Command::Check(args)) => check(&args, stdout, stderr),
+        Some(Command::Order(args)) => order(&args, stdout, stderr),
+        Some(Command::Rules) => list_rules(stdout),
+        Some(Command::Rule { code }) => show_rule(&code, stdout),
+    }
+}
+
+fn check(
+    args: &super::args::CheckArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, UsageError> {
+    let (analysis, _) = analyze(&args.sources)?;
+    match args.format {
+        CheckFormat::Json => write_out(
+            stdout,
+            &render::json::render(&analysis.db, &analysis.diagnostics, analysis.files),
+        )?,
+        CheckFormat::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            write_out(
+                stdout,
+                &render::human::render(&analysis.db, &analysis.diagnostics, color),
+            )?;
+            let summary = format!(
+                "{} file(s) checked: {} error(s), {} warning(s), {} info\n",
+                analysis.files,
+                analysis.count(Severity::Error),
+                analysis.count(Severity::Warning),
+                analysis.count(Severity::Info)
+            );
+            write_out(stderr, &summary)?;
+        }
+    }
+    Ok(status_of(&analysis))
+}
+
+fn order(
+    args: &OrderArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, UsageError> {
+    let only = match &args.table {
+        Some(name) => Some(Table::from_name(name).ok_or_else(|| {
+            UsageError(format!(
+                "unknown table `{name}`; expected one of InstallUISequence, InstallExecuteSequence, AdminUISequence, AdminExecuteSequence, AdvtExecuteSequence"
+            ))
+        })?),
+        None => None,
+    };
+    let (analysis, defines) = analyze(&args.sources)?;
+    match args.format {
+        OrderFormat::Json => write_out(stdout, &render::order_json::render(&analysis, only))?,
+        OrderFormat::Dot => write_out(stdout, &render::order_dot::render(&analysis, only))?,
+        OrderFormat::Text => {
+            write_out(
+                stdout,
+                &render::order_text::render(&analysis, only, &defines),
+            )?;
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            write_out(
+                stderr,
+                &render::human::render(&analysis.db, &analysis.diagnostics, color),
+            )?;
+        }
+    }
+    Ok(status_of(&analysis))
+}
+
+fn status_of(analysis: &crate::analysis::Analysis) -> ExitStatus {
+    if analysis.count(Severity::Error) > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    }
+}
+
+fn list_rules(stdout: &mut dyn Write) -> Result<ExitStatus, UsageError> {
+    let mut out = String::new();
+    for rule in rules::all() {
+        out.push_str(&format!(
+            "{}  {:<34} {:<8} {}\n",
+            rule.code.code,
+            rule.code.name,
+            rule.severity.as_str(),
+            rule.summary()
+        ));
+    }
+    write_out(stdout, &out)?;
+    Ok(ExitStatus::Clean)
+}
+
+fn show_rule(code: &str, stdout: &mut dyn Write) -> Result<ExitStatus, UsageError> {
+    let rule = rules::find(code)
+        .ok_or_else(|| UsageError(format!("no rule `{code}`; `wixcheck rules` lists them")))?;
+    let docs: String = rule
+        .docs
+        .lines()
+        .map(|line| line.strip_prefix(' ').unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let header = format!(
+        "{} {} (default: {})\n\n",
+        rule.code.code,
+        rule.code.name,
+        rule.severity.as_str()
+    );
+    write_out(stdout, &(header + docs.trim_end() + "\n"))?;
+    Ok(ExitStatus::Clean)
+}
+
+fn write_out(stream: &mut dyn Write, text: &str) -> Result<(), UsageError> {
+    match stream.write_all(text.as_bytes()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(UsageError(format!("cannot write output: {err}")))
+        }
+        _ => Ok(()),
+    }
+}

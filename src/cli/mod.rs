@@ -1,0 +1,102 @@
+//! The command line: parse arguments, run a command, and compute the exit status in one place.
+//!
+//! Exit status: 0 when nothing reaches the failing level, 1 when a finding does, 2 for usage
+//! and I/O errors (bad arguments, paths that do not exist).
+
+mod args;
+mod commands;
+
+pub use args::Cli;
+
+use crate::analysis::{self, Analysis, Input};
+use crate::discover::discover;
+use args::SourceArgs;
+use clap::Parser;
+use std::io::Write;
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    Clean,
+    Findings,
+    UsageError,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Clean => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::UsageError => 2,
+        }
+    }
+}
+
+/// A usage or I/O problem, reported on stderr with exit status 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+/// Runs wixcheck with these arguments (the first is the program name).
+pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = write!(stderr, "{err}");
+            return if err.use_stderr() {
+                ExitStatus::UsageError
+            } else {
+                let _ = write!(stdout, "{err}");
+                ExitStatus::Clean
+            };
+        }
+    };
+    match commands::dispatch(cli, stdout, stderr) {
+        Ok(status) => status,
+        Err(UsageError(message)) => {
+            let _ = writeln!(stderr, "wixcheck: error: {message}");
+            ExitStatus::UsageError
+        }
+    }
+}
+
+/// Reads and analyses the sources the arguments name.
+fn analyze(sources: &SourceArgs) -> Result<(Analysis, Vec<(String, String)>), UsageError> {
+    if sources.paths.is_empty() {
+        return Err(UsageError(
+            "no input files; give .wxs files or directories".to_string(),
+        ));
+    }
+    let files = discover(&sources.paths)
+        .map_err(|err| UsageError(format!("{}: {}", err.path.display(), err.message)))?;
+    if files.is_empty() {
+        return Err(UsageError(
+            "no .wxs files found in the given directories".to_string(),
+        ));
+    }
+    let mut defines = Vec::new();
+    for define in &sources.defines {
+        let (name, value) = define.split_once('=').unwrap_or((define.as_str(), ""));
+        if name.is_empty() {
+            return Err(UsageError(format!("`-d {define}`: expected NAME=VALUE")));
+        }
+        defines.push((name.to_string(), value.to_string()));
+    }
+    let settings = analysis::Settings {
+        preprocessor: crate::preprocess::Settings {
+            defines: defines.clone(),
+            include_dirs: sources.include_dirs.clone(),
+            arch: sources.arch.as_str().to_string(),
+            wix_major: sources.wix,
+        },
+        model: crate::model::BuildSettings {
+            requested_version: sources.wix,
+            arch_64: sources.arch != args::Arch::X86,
+        },
+    };
+    let inputs = files.into_iter().map(Input::read).collect();
+    Ok((analysis::analyze(inputs, &settings), defines))
+}

@@ -1,0 +1,13 @@
+//! wixcheck library
+pub mod analysis;
+pub mod cli;
+pub mod decode;
+pub mod diagnostic;
+pub mod discover;
+pub mod model;
+pub mod preprocess;
+pub mod render;
+pub mod rules;
+pub mod sequence;
+pub mod source;
+pub mod xml;

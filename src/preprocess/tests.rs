@@ -1,0 +1,644 @@
+//! Walk-level tests: each directive through a recording [`Visitor`], includes from a
+//! temporary directory, and the 200,000-deep document.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crate::diagnostic::Severity;
+use crate::source::FileId;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Records the walk as compact lines: `<Name a=v>`, `</>`, `text`, `#comment`.
+#[derive(Default)]
+struct Recorder {
+    events: Vec<String>,
+    depth: isize,
+    max_depth: isize,
+    included: Vec<Vec<Span>>,
+}
+
+impl Visitor for Recorder {
+    fn start_element(&mut self, element: &ElementView<'_>) {
+        let mut line = format!("<{}", element.element.name());
+        for attribute in &element.attributes {
+            line.push_str(&format!(
+                " {}={}",
+                attribute.attribute.name(),
+                attribute.value
+            ));
+        }
+        line.push('>');
+        self.events.push(line);
+        self.included.push(element.included_from.to_vec());
+        self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
+    }
+
+    fn end_element(&mut self) {
+        self.depth -= 1;
+        assert!(self.depth >= 0, "end_element without start_element");
+        self.events.push("</>".into());
+    }
+
+    fn text(&mut self, value: &str, _: Span) {
+        if !value.trim().is_empty() {
+            self.events.push(value.trim().to_string());
+        }
+    }
+
+    fn comment(&mut self, text: &str, _: Span) {
+        self.events.push(format!("#{}", text.trim()));
+    }
+}
+
+struct Outcome {
+    db: SourceDb,
+    file: FileId,
+    recorder: Recorder,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    fn events(&self) -> String {
+        self.recorder.events.join(" ")
+    }
+
+    fn codes(&self) -> Vec<(&'static str, Severity)> {
+        self.diagnostics
+            .iter()
+            .map(|d| (d.code.code, d.severity))
+            .collect()
+    }
+
+    /// The text each diagnostic's primary span covers.
+    fn spans(&self) -> Vec<&str> {
+        self.diagnostics
+            .iter()
+            .map(|d| self.db.text(d.primary))
+            .collect()
+    }
+}
+
+fn walk_at(path: &str, text: &str, settings: &Settings) -> Outcome {
+    let mut db = SourceDb::new();
+    let file = db.add(path, text.to_string());
+    let document = match crate::xml::parse(file, text) {
+        Ok(document) => document,
+        Err(error) => panic!("test input is not XML: {}", error.message),
+    };
+    let mut recorder = Recorder::default();
+    let mut diagnostics = Vec::new();
+    walk(
+        &mut db,
+        &document,
+        settings,
+        &mut recorder,
+        &mut diagnostics,
+    );
+    assert_eq!(recorder.depth, 0, "start/end_element unbalanced");
+    Outcome {
+        db,
+        file,
+        recorder,
+        diagnostics,
+    }
+}
+
+fn run(text: &str) -> Outcome {
+    walk_at("test.wxs", text, &Settings::default())
+}
+
+fn run_with(text: &str, settings: &Settings) -> Outcome {
+    walk_at("test.wxs", text, settings)
+}
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let unique = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!(
+            "wixcheck-preprocess-{}-{name}-{unique}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+
+    fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.0.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("dir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    fn path(&self, relative: &str) -> String {
+        self.0.join(relative).display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---- define / undef / variables ------------------------------------------------------------
+
+#[test]
+fn defines_substitute_into_attributes_and_text() {
+    let out = run(
+        r#"<?define A = "one"?><?define B=two?><?define C = $(var.A)-$(B)?><?define Empty?>
+<W a="$(var.A)" b="$(B)" c="$(var.C)" e="[$(Empty)]" d="$$(var.A)">$(C)</W>"#,
+    );
+    assert_eq!(
+        out.events(),
+        "<W a=one b=two c=one-two e=[] d=$(var.A)> one-two </>"
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn command_line_defines_seed_the_table() {
+    let settings = Settings {
+        defines: vec![("A".into(), "1".into()), ("var.B".into(), "2".into())],
+        ..Settings::default()
+    };
+    let out = run_with(r#"<W a="$(A)" b="$(var.B)"/>"#, &settings);
+    assert_eq!(out.events(), "<W a=1 b=2> </>");
+}
+
+#[test]
+fn redefinition_with_another_value_warns_once() {
+    let out = run("<?define A = 1?><?define A = 1?><?define A = 2?><W a=\"$(A)\"/>");
+    assert_eq!(out.events(), "<W a=2> </>");
+    assert_eq!(out.codes(), [("WXC005", Severity::Warning)]);
+    assert_eq!(out.spans(), ["A = 2"]);
+    assert_eq!(out.diagnostics[0].labels.len(), 1);
+}
+
+#[test]
+fn undef_removes_and_complains_when_nothing_to_remove() {
+    let out = run("<?define A = 1?><?undef A?><?undef A?><W><?ifdef A?><X/><?endif?></W>");
+    assert_eq!(out.events(), "<W> </>");
+    assert_eq!(out.codes(), [("WXC005", Severity::Error)]);
+}
+
+#[test]
+fn undefined_variable_points_at_the_reference() {
+    let text = r#"<W a="x &amp; $(var.Nope) y" b="$(Nope)">t $(env.WIXCHECK_NOT_SET_1234)</W>"#;
+    let out = run(text);
+    assert_eq!(out.codes().len(), 3);
+    assert!(out.diagnostics.iter().all(|d| d.code.code == "WXC003"));
+    assert_eq!(
+        out.spans(),
+        ["$(var.Nope)", "$(Nope)", "$(env.WIXCHECK_NOT_SET_1234)"]
+    );
+    let start = text.find("$(var.Nope)").unwrap_or_default() as u32;
+    assert_eq!(out.diagnostics[0].primary.start, start);
+    assert_eq!(out.diagnostics[0].primary.file, out.file);
+    assert_eq!(
+        out.diagnostics[0].message,
+        "undefined preprocessor variable `$(var.Nope)`"
+    );
+    // The value keeps the reference so later stages still see something.
+    assert!(out.events().contains("a=x & $(var.Nope) y"));
+}
+
+#[test]
+fn second_occurrence_of_the_same_reference_gets_its_own_span() {
+    let text = r#"<W a="$(X) and $(X)"/>"#;
+    let out = run(text);
+    let starts: Vec<u32> = out.diagnostics.iter().map(|d| d.primary.start).collect();
+    let first = text.find("$(X)").unwrap_or_default() as u32;
+    let second = text.rfind("$(X)").unwrap_or_default() as u32;
+    assert_eq!(starts, [first, second]);
+}
+
+#[test]
+fn bind_time_and_localization_references_are_left_alone() {
+    let out = run(
+        r#"<W a="!(loc.A)" b="!(bind.FileVersion.x)" c="$(loc.B)" d="$(fun.AutoVersion(1.0))"/>"#,
+    );
+    assert_eq!(
+        out.events(),
+        "<W a=!(loc.A) b=!(bind.FileVersion.x) c=$(loc.B) d=$(fun.AutoVersion(1.0))> </>"
+    );
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn sys_variables() {
+    let settings = Settings {
+        arch: "arm64".into(),
+        wix_major: Some(5),
+        ..Settings::default()
+    };
+    let out = run_with(
+        r#"<W a="$(sys.BUILDARCH)" b="$(sys.BUILDARCHSHORT)" c="$(sys.WIXMAJORVERSION)"/>"#,
+        &settings,
+    );
+    assert_eq!(out.events(), "<W a=arm64 b=A64 c=5> </>");
+    let out = run(r#"<W a="$(sys.BUILDARCH)"/>"#);
+    assert_eq!(out.events(), "<W a=x86> </>");
+}
+
+// ---- conditionals ----------------------------------------------------------------------------
+
+#[test]
+fn if_elseif_else_choose_one_branch() {
+    let text = |arch: &str| {
+        format!(
+            r#"<?define Arch = {arch}?><W><?if $(Arch) = x64?><A/><?elseif $(Arch) = arm64?><B/><?else?><C/><?endif?><D/></W>"#
+        )
+    };
+    assert_eq!(run(&text("x64")).events(), "<W> <A> </> <D> </> </>");
+    assert_eq!(run(&text("arm64")).events(), "<W> <B> </> <D> </> </>");
+    assert_eq!(run(&text("x86")).events(), "<W> <C> </> <D> </> </>");
+}
+
+#[test]
+fn nested_conditionals_and_ifdef() {
+    let out = run(r#"<?define A?><W>
+        <?ifdef A?><?ifndef B?><One/><?else?><No/><?endif?><?ifdef B?><No/><?elseif $(A) = ""?><Two/><?endif?><?else?><No/><?endif?>
+        <?ifndef A?><?if $(Undefined) = 1?><No/><?endif?><?else?><Three/><?endif?>
+    </W>"#);
+    assert_eq!(out.events(), "<W> <One> </> <Two> </> <Three> </> </>");
+    // The comparison of an undefined variable sat in a skipped branch: not evaluated.
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn only_the_first_true_branch_is_taken() {
+    let out = run(r#"<W><?if 1 = 1?><A/><?elseif 2 = 2?><B/><?else?><C/><?endif?></W>"#);
+    assert_eq!(out.events(), "<W> <A> </> </>");
+}
+
+#[test]
+fn undefined_in_comparison_is_wxc003_and_the_branch_is_skipped() {
+    let text = "<W><?if $(var.Missing) = 1?><A/><?else?><B/><?endif?></W>";
+    let out = run(text);
+    assert_eq!(out.events(), "<W> <B> </> </>");
+    assert_eq!(out.codes(), [("WXC003", Severity::Error)]);
+    assert_eq!(out.spans(), ["$(var.Missing)"]);
+}
+
+#[test]
+fn bad_expression_is_wxc005() {
+    let out = run("<W><?if $(sys.BUILDARCH) < 3?><A/><?endif?></W>");
+    assert_eq!(out.codes(), [("WXC005", Severity::Error)]);
+    assert_eq!(out.events(), "<W> </>");
+}
+
+#[test]
+fn unclosed_if_among_children_is_reported_at_the_if() {
+    let text = "<W><A><?if 1 = 1?><B/></A><C/></W>";
+    let out = run(text);
+    assert_eq!(out.events(), "<W> <A> <B> </> </> <C> </> </>");
+    assert_eq!(out.codes(), [("WXC005", Severity::Error)]);
+    assert_eq!(out.spans(), ["<?if 1 = 1?>"]);
+}
+
+#[test]
+fn if_closed_in_another_element_is_two_errors() {
+    let out = run("<W><?if 1 = 2?><A><?endif?></A><B/></W>");
+    // The skipped <A> is not entered, so its <?endif?> is never seen; <B/> is skipped too,
+    // then the <?if?> is reported unclosed at the end of <W>.
+    assert_eq!(out.events(), "<W> </>");
+    assert_eq!(out.spans(), ["<?if 1 = 2?>"]);
+    let out = run("<W><A><?if 1 = 1?></A><?endif?><B/></W>");
+    assert_eq!(out.events(), "<W> <A> </> <B> </> </>");
+    assert_eq!(out.spans(), ["<?if 1 = 1?>", "<?endif?>"]);
+}
+
+#[test]
+fn stray_else_and_endif_are_reported() {
+    let out = run("<W><?else?><?endif?><?elseif 1=1?><?if 1=1?><?else?><?else?><?endif?><A/></W>");
+    assert_eq!(out.events(), "<W> <A> </> </>");
+    assert_eq!(
+        out.spans(),
+        ["<?else?>", "<?endif?>", "<?elseif 1=1?>", "<?else?>"]
+    );
+    assert!(out.diagnostics.iter().all(|d| d.code.code == "WXC005"));
+}
+
+// ---- foreach ---------------------------------------------------------------------------------
+
+#[test]
+fn foreach_repeats_siblings_with_the_variable_bound() {
+    let out = run(
+        r#"<W><?foreach Arch in x86;x64 ; arm64?><F a="$(Arch)" b="$(var.Arch)"/><?endforeach?><Z/></W>"#,
+    );
+    assert_eq!(
+        out.events(),
+        "<W> <F a=x86 b=x86> </> <F a=x64  b=x64 > </> <F a= arm64 b= arm64> </> <Z> </> </>"
+    );
+}
+
+#[test]
+fn foreach_nests_and_takes_a_list_from_a_variable() {
+    let out = run(
+        r#"<?define L = "a;b"?><W><?foreach X in $(L)?><?foreach Y in 1;2?><E v="$(X)$(Y)"/><?endforeach?><?endforeach?></W>"#,
+    );
+    assert_eq!(
+        out.events(),
+        "<W> <E v=a1> </> <E v=a2> </> <E v=b1> </> <E v=b2> </> </>"
+    );
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn foreach_bodies_keep_their_own_conditionals() {
+    let out =
+        run(r#"<W><?foreach X in 1;2;3?><?if $(X) != 2?><E v="$(X)"/><?endif?><?endforeach?></W>"#);
+    assert_eq!(out.events(), "<W> <E v=1> </> <E v=3> </> </>");
+}
+
+#[test]
+fn foreach_without_endforeach_is_reported_and_walked_once() {
+    let out = run("<W><?foreach X in 1;2?><E/></W>");
+    assert_eq!(out.events(), "<W> <E> </> </>");
+    assert_eq!(out.codes(), [("WXC005", Severity::Error)]);
+    let out = run("<W><E/><?endforeach?></W>");
+    assert_eq!(out.codes(), [("WXC005", Severity::Error)]);
+}
+
+// ---- error / warning / unknown ---------------------------------------------------------------
+
+#[test]
+fn error_and_warning_directives() {
+    let out =
+        run("<?define V = 3?><W><?error version $(V) is unsupported?><?warning careful?><A/></W>");
+    assert_eq!(out.events(), "<W> <A> </> </>");
+    assert_eq!(
+        out.codes(),
+        [("WXC005", Severity::Error), ("WXC005", Severity::Warning)]
+    );
+    assert_eq!(out.spans(), ["version $(V) is unsupported", "careful"]);
+    assert_eq!(
+        out.diagnostics[0].message,
+        "`<?error?>`: version 3 is unsupported"
+    );
+}
+
+#[test]
+fn error_in_a_skipped_branch_is_silent() {
+    let out = run("<W><?ifdef Nope?><?error no?><?endif?></W>");
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn unknown_instructions_are_ignored() {
+    let out =
+        run(r#"<?xml-stylesheet href="a"?><W><?pragma wix.x?><?Define A=1?><A/><!-- c --></W>"#);
+    assert_eq!(out.events(), "<W> <A> </> #c </>");
+    assert!(out.diagnostics.is_empty());
+}
+
+// ---- include ---------------------------------------------------------------------------------
+
+#[test]
+fn include_relative_splices_children_and_keeps_defines() {
+    let dir = TempDir::new("relative");
+    dir.write(
+        "sub/vars.wxi",
+        "\u{feff}<?xml version=\"1.0\"?>\n<Include xmlns=\"http://wixtoolset.org/schemas/v4/wxs\"><?define V = 7?><Inc d=\"$(sys.SOURCEFILEDIR)\"/></Include>",
+    );
+    let main = dir.path("main.wxs");
+    let text = "<W><?include sub\\vars.wxi?><After v=\"$(V)\"/></W>";
+    let out = walk_at(&main, text, &Settings::default());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let sub = Path::new(&dir.path("sub")).display().to_string();
+    let expected = format!(
+        "<W> <Inc d={sub}{}> </> <After v=7> </> </>",
+        std::path::MAIN_SEPARATOR
+    );
+    assert_eq!(out.events(), expected);
+    // The included element knows the <?include?> that brought it.
+    let include_span = out.recorder.included[1][0];
+    assert_eq!(out.db.text(include_span), "<?include sub\\vars.wxi?>");
+    assert!(out.recorder.included[0].is_empty() && out.recorder.included[2].is_empty());
+    assert_eq!(out.db.len(), 2);
+}
+
+#[test]
+fn include_dirs_are_searched_in_order_and_chains_are_recorded() {
+    let dir = TempDir::new("dirs");
+    dir.write("first/a.wxi", "<Include><?include b.wxi?></Include>");
+    dir.write("second/a.wxi", "<Include><Wrong/></Include>");
+    dir.write("second/b.wxi", "<Include><B/></Include>");
+    let settings = Settings {
+        include_dirs: vec![
+            dir.0.join("missing"),
+            dir.0.join("first"),
+            dir.0.join("second"),
+        ],
+        ..Settings::default()
+    };
+    let out = walk_at(&dir.path("main.wxs"), "<W><?include a.wxi?></W>", &settings);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.events(), "<W> <B> </> </>");
+    let chain: Vec<&str> = out.recorder.included[1]
+        .iter()
+        .map(|span| out.db.text(*span))
+        .collect();
+    assert_eq!(chain, ["<?include b.wxi?>", "<?include a.wxi?>"]);
+}
+
+#[test]
+fn missing_include_is_wxc004_and_the_walk_goes_on() {
+    let dir = TempDir::new("missing");
+    let out = walk_at(
+        &dir.path("main.wxs"),
+        "<W><?include nope.wxi?><After/></W>",
+        &Settings::default(),
+    );
+    assert_eq!(out.events(), "<W> <After> </> </>");
+    assert_eq!(out.codes(), [("WXC004", Severity::Error)]);
+    assert_eq!(out.spans(), ["nope.wxi"]);
+}
+
+#[test]
+fn include_cycles_and_self_includes_are_wxc004() {
+    let dir = TempDir::new("cycle");
+    dir.write("a.wxi", "<Include><A/><?include b.wxi?></Include>");
+    dir.write("b.wxi", "<Include><B/><?include a.wxi?></Include>");
+    dir.write("self.wxi", "<Include><S/><?include self.wxi?></Include>");
+    let out = walk_at(
+        &dir.path("main.wxs"),
+        "<W><?include a.wxi?><?include self.wxi?><End/></W>",
+        &Settings::default(),
+    );
+    assert_eq!(out.events(), "<W> <A> </> <B> </> <S> </> <End> </> </>");
+    assert_eq!(
+        out.codes(),
+        [("WXC004", Severity::Error), ("WXC004", Severity::Error)]
+    );
+    assert!(out.diagnostics[1].message.contains("includes itself"));
+    // Problems inside included files point back at the <?include?>.
+    assert!(out.diagnostics.iter().all(|d| !d.labels.is_empty()));
+}
+
+#[test]
+fn the_main_file_including_itself_is_a_cycle() {
+    let dir = TempDir::new("main-self");
+    let text = "<W><?include main.wxs?></W>";
+    dir.write("main.wxs", text);
+    let out = walk_at(&dir.path("main.wxs"), text, &Settings::default());
+    assert_eq!(out.codes(), [("WXC004", Severity::Error)]);
+}
+
+#[test]
+fn included_root_must_be_include_and_bad_xml_is_reported() {
+    let dir = TempDir::new("root");
+    dir.write("wrong.wxi", "<Fragment><X/></Fragment>");
+    dir.write("broken.wxi", "<Include><X></Include>");
+    let out = walk_at(
+        &dir.path("main.wxs"),
+        "<W><?include wrong.wxi?><?include broken.wxi?><?include broken.wxi?><End/></W>",
+        &Settings::default(),
+    );
+    assert_eq!(out.events(), "<W> <X> </> <End> </> </>");
+    assert_eq!(out.codes().len(), 2, "{:?}", out.diagnostics);
+    assert!(out.diagnostics.iter().all(|d| d.code.code == "WXC004"));
+    assert_eq!(out.spans()[0], "Fragment");
+}
+
+#[test]
+fn undefined_variables_in_included_files_point_into_them() {
+    let dir = TempDir::new("inner");
+    dir.write("v.wxi", "<Include><I a=\"$(var.Nope)\"/></Include>");
+    let out = walk_at(
+        &dir.path("main.wxs"),
+        "<W><?include v.wxi?></W>",
+        &Settings::default(),
+    );
+    assert_eq!(out.codes(), [("WXC003", Severity::Error)]);
+    assert_eq!(out.spans(), ["$(var.Nope)"]);
+    assert_ne!(out.diagnostics[0].primary.file, out.file);
+    assert_eq!(
+        out.db.text(out.diagnostics[0].labels[0].span),
+        "<?include v.wxi?>"
+    );
+}
+
+#[test]
+fn include_path_is_substituted_and_case_is_forgiven() {
+    let dir = TempDir::new("subst");
+    dir.write("Inc/Vars.wxi", "<Include><V/></Include>");
+    let out = walk_at(
+        &dir.path("main.wxs"),
+        "<?define D = inc?><W><?include \"$(D)/vars.wxi\"?></W>",
+        &Settings::default(),
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.events(), "<W> <V> </> </>");
+}
+
+// ---- depth -----------------------------------------------------------------------------------
+
+#[test]
+fn two_hundred_thousand_deep_nesting_walks_without_recursion() {
+    const DEPTH: usize = 200_000;
+    let mut text = String::with_capacity(DEPTH * 12);
+    for _ in 0..DEPTH {
+        text.push_str("<a x=\"$(V)\">");
+    }
+    for _ in 0..DEPTH {
+        text.push_str("</a>");
+    }
+    let settings = Settings {
+        defines: vec![("V".into(), "1".into())],
+        ..Settings::default()
+    };
+    let out = run_with(&text, &settings);
+    assert_eq!(out.recorder.max_depth, DEPTH as isize);
+    assert_eq!(out.recorder.events.len(), DEPTH * 2);
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn deep_conditionals_and_loops() {
+    const DEPTH: usize = 20_000;
+    let text = format!(
+        "<W>{}<X/>{}{}<Y/>{}</W>",
+        "<?if 1 = 1?>".repeat(DEPTH),
+        "<?endif?>".repeat(DEPTH),
+        "<?foreach I in 1?>".repeat(200),
+        "<?endforeach?>".repeat(200),
+    );
+    let out = run(&text);
+    assert_eq!(out.events(), "<W> <X> </> <Y> </> </>");
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn include_chains_deeper_than_the_limit_stop_with_wxc004() {
+    let dir = TempDir::new("deep-includes");
+    let files = MAX_INCLUDE_DEPTH + 5;
+    for index in 0..files {
+        dir.write(
+            &format!("i{index}.wxi"),
+            &format!(
+                "<Include><E{index}/><?include i{}.wxi?></Include>",
+                index + 1
+            ),
+        );
+    }
+    let out = walk_at(
+        &dir.path("main.wxs"),
+        "<W><?include i0.wxi?><End/></W>",
+        &Settings::default(),
+    );
+    assert_eq!(out.codes(), [("WXC004", Severity::Error)]);
+    assert!(out.diagnostics[0].message.contains("nest more than"));
+    assert_eq!(out.recorder.events.len(), 2 * (MAX_INCLUDE_DEPTH + 2));
+}
+
+#[test]
+fn include_path_with_an_undefined_variable_is_only_wxc003() {
+    let out = run("<W><?include $(var.Dir)/x.wxi?><After/></W>");
+    assert_eq!(out.codes(), [("WXC003", Severity::Error)]);
+    assert_eq!(out.spans(), ["$(var.Dir)"]);
+    assert_eq!(out.events(), "<W> <After> </> </>");
+}
+
+#[test]
+fn empty_if_is_reported_at_the_instruction() {
+    let out = run("<W><?if?><A/><?endif?></W>");
+    assert_eq!(out.spans(), ["<?if?>"]);
+    assert_eq!(out.events(), "<W> </>");
+}
+
+#[test]
+fn absolute_includes_inside_loops_stay_balanced() {
+    let dir = TempDir::new("absolute");
+    let inc = dir.write(
+        "loop.wxi",
+        "<Include><?foreach Y in a;b?><L v=\"$(X)$(Y)\"><Inner/></L><?endforeach?></Include>",
+    );
+    let text = format!(
+        "<W><?foreach X in 1;2?><?include {}?><?endforeach?><End/></W>",
+        inc.display()
+    );
+    let out = walk_at(&dir.path("main.wxs"), &text, &Settings::default());
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let one = |v: &str| format!("<L v={v}> <Inner> </> </>");
+    assert_eq!(
+        out.events(),
+        format!(
+            "<W> {} {} {} {} <End> </> </>",
+            one("1a"),
+            one("1b"),
+            one("2a"),
+            one("2b")
+        )
+    );
+    // The included file was read and parsed once.
+    assert_eq!(out.db.len(), 2);
+}

@@ -1,0 +1,433 @@
+//! The walk itself: an explicit stack of sibling lists, so that neither element nesting nor
+//! includes nor foreach loops use the call stack.
+//!
+//! Each [`Frame`] walks a range of one node list (an element's children, or a document's top
+//! level) and owns the `<?if?>` stack opened among those siblings; when it runs out it
+//! closes what it stood for: an element (`end_element`), an included file, or one iteration
+//! of a `<?foreach?>` (which rewinds the frame for the next value). Elements, text and
+//! comments are delivered here; processing instructions go to `directives.rs`.
+
+use super::include;
+use super::variables::{self, Problem, ProblemKind, Variables};
+use super::{AttributeView, ElementView, Settings, Visitor};
+use super::{PREPROCESSOR_ERROR, UNDEFINED_VARIABLE};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{FileId, SourceDb, Span};
+use crate::xml::{Document, Element, NodeId, NodeRef};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::{Deref, Range};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// Which node list a frame walks.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum List {
+    TopLevel,
+    Children(NodeId),
+}
+
+/// One open `<?if?>`/`<?ifdef?>`/`<?ifndef?>`.
+#[derive(Clone, Debug)]
+pub(super) struct Condition {
+    /// The opening instruction.
+    pub span: Span,
+    /// Whether the siblings around the `<?if?>` are being read at all.
+    pub parent_active: bool,
+    /// Whether some branch has been chosen already.
+    pub taken: bool,
+    /// Whether the current branch is the chosen one.
+    pub active: bool,
+    pub seen_else: bool,
+}
+
+/// What finishing a frame means.
+pub(super) enum Exit {
+    /// Nothing: the top level of the main file, or an included file's `<Include>` root.
+    Nothing,
+    EndElement,
+    /// Leave the included file this frame walks the top level of.
+    EndInclude,
+    Foreach(Foreach),
+}
+
+/// A `<?foreach?>` being repeated: the frame's range is its body.
+pub(super) struct Foreach {
+    /// `None` when the directive was malformed (the body is then read once).
+    pub variable: Option<String>,
+    pub values: Vec<String>,
+    pub index: usize,
+    pub start: usize,
+    pub span: Span,
+}
+
+pub(super) struct Frame {
+    /// 0 for the main document, `n` for `loaded[n - 1]`.
+    pub doc: usize,
+    pub list: List,
+    pub next: usize,
+    pub end: usize,
+    pub conditions: Vec<Condition>,
+    pub exit: Exit,
+}
+
+impl Frame {
+    pub fn new(doc: usize, list: List, next: usize, end: usize, exit: Exit) -> Frame {
+        Frame {
+            doc,
+            list,
+            next,
+            end,
+            conditions: Vec::new(),
+            exit,
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.conditions.last().is_none_or(|c| c.active)
+    }
+}
+
+/// A file being read: the main one, then each include.
+pub(super) struct OpenFile {
+    /// The path as stored in the [`SourceDb`].
+    pub path: PathBuf,
+    /// What cycle detection compares.
+    pub identity: PathBuf,
+    /// The absolute path, for `sys.SOURCEFILEPATH`.
+    pub absolute: String,
+}
+
+/// A document being walked: the caller's, or one this walk parsed.
+pub(super) enum Handle<'w> {
+    Main(&'w Document),
+    Loaded(Rc<Document>),
+}
+
+impl Deref for Handle<'_> {
+    type Target = Document;
+
+    fn deref(&self) -> &Document {
+        match self {
+            Handle::Main(document) => document,
+            Handle::Loaded(document) => document,
+        }
+    }
+}
+
+pub(super) fn list_nodes(document: &Document, list: List) -> &[NodeId] {
+    match list {
+        List::TopLevel => document.top_level(),
+        List::Children(id) => document.element(id).map_or(&[], |e| e.children()),
+    }
+}
+
+pub(crate) struct Walker<'w> {
+    pub db: &'w mut SourceDb,
+    pub settings: &'w Settings,
+    diagnostics: &'w mut Vec<Diagnostic>,
+    pub variables: Variables,
+    main: &'w Document,
+    /// Included documents parsed by this walk.
+    pub loaded: Vec<Rc<Document>>,
+    /// Parse results by file: the `loaded` index plus one, or `None` if it did not parse.
+    pub parsed: HashMap<FileId, Option<usize>>,
+    pub files: Vec<OpenFile>,
+    /// The `<?include?>` instructions being read, innermost first.
+    pub included_from: Vec<Span>,
+}
+
+impl<'w> Walker<'w> {
+    pub fn new(
+        db: &'w mut SourceDb,
+        main: &'w Document,
+        settings: &'w Settings,
+        diagnostics: &'w mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut variables = Variables::default();
+        for (name, value) in &settings.defines {
+            let name = name.strip_prefix("var.").unwrap_or(name);
+            variables.define(name, value.clone(), None);
+        }
+        let separator = std::path::MAIN_SEPARATOR;
+        variables.system.current_dir = std::env::current_dir()
+            .map(|dir| format!("{}{separator}", dir.display()))
+            .unwrap_or_default();
+        variables.system.arch = settings.arch.to_ascii_lowercase();
+        variables.system.wix_major = settings.wix_major.unwrap_or(6);
+        let path = PathBuf::from(db.file(main.file()).path());
+        let files = vec![OpenFile {
+            identity: include::identity(&path),
+            absolute: include::absolute(&path).display().to_string(),
+            path,
+        }];
+        Walker {
+            db,
+            settings,
+            diagnostics,
+            variables,
+            main,
+            loaded: Vec::new(),
+            parsed: HashMap::new(),
+            files,
+            included_from: Vec::new(),
+        }
+    }
+
+    pub fn handle(&self, doc: usize) -> Handle<'w> {
+        match doc.checked_sub(1).and_then(|index| self.loaded.get(index)) {
+            Some(document) => Handle::Loaded(Rc::clone(document)),
+            None => Handle::Main(self.main),
+        }
+    }
+
+    pub fn run(mut self, visitor: &mut dyn Visitor) {
+        let mut stack = vec![Frame::new(0, List::TopLevel, 0, usize::MAX, Exit::Nothing)];
+        while let Some(frame) = stack.last_mut() {
+            let doc = self.handle(frame.doc);
+            let nodes = list_nodes(&doc, frame.list);
+            let Some(&id) = nodes.get(frame.next).filter(|_| frame.next < frame.end) else {
+                self.finish(&mut stack, visitor);
+                continue;
+            };
+            let index = frame.next;
+            frame.next += 1;
+            let active = frame.is_active();
+            let (doc_index, list) = (frame.doc, frame.list);
+            match doc.node(id) {
+                NodeRef::Instruction(pi) => self.instruction(&mut stack, &pi, index),
+                _ if !active => {}
+                NodeRef::Element(element) => {
+                    if doc_index != 0 && matches!(list, List::TopLevel) {
+                        self.include_root(element);
+                        let children = List::Children(element.id());
+                        stack.push(Frame::new(
+                            doc_index,
+                            children,
+                            0,
+                            usize::MAX,
+                            Exit::Nothing,
+                        ));
+                        continue;
+                    }
+                    let attributes = self.attributes(element);
+                    visitor.start_element(&ElementView {
+                        element,
+                        attributes,
+                        included_from: &self.included_from,
+                    });
+                    let children = List::Children(element.id());
+                    stack.push(Frame::new(
+                        doc_index,
+                        children,
+                        0,
+                        usize::MAX,
+                        Exit::EndElement,
+                    ));
+                }
+                NodeRef::Text(text) => {
+                    let raw = text.content_span;
+                    let value = self.substitute_mapped(text.value, raw);
+                    visitor.text(&value, text.span);
+                }
+                NodeRef::Comment(text, span) => visitor.comment(text, span),
+            }
+        }
+    }
+
+    /// Closes the innermost frame (or starts its next `<?foreach?>` iteration).
+    fn finish(&mut self, stack: &mut Vec<Frame>, visitor: &mut dyn Visitor) {
+        let Some(frame) = stack.last_mut() else {
+            return;
+        };
+        for condition in std::mem::take(&mut frame.conditions) {
+            let diagnostic = Diagnostic::new(
+                PREPROCESSOR_ERROR,
+                Severity::Error,
+                condition.span,
+                "this `<?if?>` is not closed by an `<?endif?>` among the same sibling nodes",
+            )
+            .with_help("add `<?endif?>` before the end of the enclosing element (or file)");
+            self.report(diagnostic);
+        }
+        if let Exit::Foreach(foreach) = &mut frame.exit {
+            if foreach.index + 1 < foreach.values.len() {
+                foreach.index += 1;
+                frame.next = foreach.start;
+                if let (Some(name), Some(value)) =
+                    (&foreach.variable, foreach.values.get(foreach.index))
+                {
+                    self.variables
+                        .define(name, value.clone(), Some(foreach.span));
+                }
+                return;
+            }
+        }
+        let Some(frame) = stack.pop() else {
+            return;
+        };
+        match frame.exit {
+            Exit::EndElement => visitor.end_element(),
+            Exit::EndInclude => {
+                if !self.included_from.is_empty() {
+                    self.included_from.remove(0);
+                }
+                self.files.pop();
+            }
+            Exit::Nothing | Exit::Foreach(_) => {}
+        }
+    }
+
+    /// An included file's root: its children are spliced in; it should be `<Include>`.
+    fn include_root(&mut self, element: Element<'_>) {
+        if element.name() == "Include" {
+            return;
+        }
+        let name = element.name().to_string();
+        let diagnostic = Diagnostic::new(
+            super::INCLUDE_ERROR,
+            Severity::Error,
+            element.name_span(),
+            format!("the root element of an included file must be `<Include>`, not `<{name}>`"),
+        )
+        .with_help("wrap the included content in `<Include>` … `</Include>`");
+        self.report(diagnostic);
+    }
+
+    fn attributes<'d>(&mut self, element: Element<'d>) -> Vec<AttributeView<'d>> {
+        element
+            .attributes()
+            .iter()
+            .map(|attribute| {
+                let value_span = element.attribute_value_span(attribute);
+                AttributeView {
+                    attribute,
+                    value: self.substitute_mapped(attribute.value(), value_span),
+                    name_span: element.attribute_name_span(attribute),
+                    value_span,
+                }
+            })
+            .collect()
+    }
+
+    /// Substitutes a value that was unescaped from the raw text at `raw_span`: problems are
+    /// placed by finding the same reference in the raw text.
+    fn substitute_mapped<'t>(&mut self, value: &'t str, raw_span: Span) -> Cow<'t, str> {
+        let mut problems = Vec::new();
+        let file = self.current_file();
+        let out = variables::substitute(value, &self.variables, &file, &mut problems);
+        if !problems.is_empty() {
+            let raw = self.db.text(raw_span).to_string();
+            self.report_problems(&problems, |range| {
+                locate_in_raw(value, range, &raw, raw_span)
+            });
+        }
+        out
+    }
+
+    /// Substitutes text written verbatim at `start` (instruction data): offsets map directly.
+    pub fn substitute_at(&mut self, text: &str, start: Span) -> String {
+        let mut problems = Vec::new();
+        let file = self.current_file();
+        let out = variables::substitute(text, &self.variables, &file, &mut problems).into_owned();
+        self.report_problems(&problems, |range| shifted(start, range));
+        out
+    }
+
+    pub fn current_file(&self) -> String {
+        self.files
+            .last()
+            .map(|file| file.absolute.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn report_problems(&mut self, problems: &[Problem], locate: impl Fn(Range<usize>) -> Span) {
+        for problem in problems {
+            let span = locate(problem.range.clone());
+            let diagnostic = match &problem.kind {
+                ProblemKind::Undefined { name } => undefined(name, span),
+                ProblemKind::Unterminated => Diagnostic::new(
+                    PREPROCESSOR_ERROR,
+                    Severity::Error,
+                    span,
+                    "this `$(` is not closed by `)`",
+                )
+                .with_help("close the reference with `)`, or write `$$` for a literal `$`"),
+                ProblemKind::Malformed => Diagnostic::new(
+                    PREPROCESSOR_ERROR,
+                    Severity::Error,
+                    span,
+                    "this preprocessor variable reference has no name",
+                )
+                .with_help("write `$(var.Name)`, `$(env.NAME)` or `$(sys.NAME)`"),
+            };
+            self.report(diagnostic);
+        }
+    }
+
+    /// How many diagnostics have been reported so far.
+    pub fn reported(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Records a diagnostic; inside an included file it gets a label at the `<?include?>`.
+    pub fn report(&mut self, mut diagnostic: Diagnostic) {
+        if let Some(&include) = self.included_from.first() {
+            if include.file != diagnostic.primary.file {
+                diagnostic = diagnostic.with_label(include, "included from here");
+            }
+        }
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// The diagnostic for `$(name)` that names nothing.
+pub(super) fn undefined(name: &str, span: Span) -> Diagnostic {
+    let help = match name.split_once('.') {
+        Some(("env", variable)) => format!(
+            "set the environment variable `{variable}` where wixcheck runs, or define a default with `<?ifndef?>`"
+        ),
+        Some(("sys", _)) => "`sys.` provides CURRENTDIR, SOURCEFILEDIR, SOURCEFILEPATH, BUILDARCH, BUILDARCHSHORT, PLATFORM, WIXMAJORVERSION and WIXVERSION".to_string(),
+        Some(("var", variable)) => format!(
+            "define it before this point with `<?define {variable} = value?>`, or pass `-d {variable}=value`"
+        ),
+        Some((prefix, _)) => format!(
+            "`{prefix}.` is not a preprocessor prefix (use `var.`, `env.` or `sys.`); preprocessor extensions are not run"
+        ),
+        None => format!(
+            "define it before this point with `<?define {name} = value?>`, or pass `-d {name}=value`"
+        ),
+    };
+    Diagnostic::new(
+        UNDEFINED_VARIABLE,
+        Severity::Error,
+        span,
+        format!("undefined preprocessor variable `$({name})`"),
+    )
+    .with_help(help)
+}
+
+/// `range` of text that starts at `start`.
+pub(super) fn shifted(start: Span, range: Range<usize>) -> Span {
+    let base = start.start as usize;
+    Span::new(start.file, base + range.start, base + range.end)
+}
+
+/// Where `value[range]` is written in `raw` (the text `value` was unescaped from): the same
+/// occurrence of the same text, or all of `raw_span` when an escape hides it.
+fn locate_in_raw(value: &str, range: Range<usize>, raw: &str, raw_span: Span) -> Span {
+    let Some(needle) = value.get(range.clone()).filter(|n| !n.is_empty()) else {
+        return raw_span;
+    };
+    let occurrence = value
+        .match_indices(needle)
+        .take_while(|(at, _)| *at <= range.start)
+        .count();
+    match raw.match_indices(needle).nth(occurrence.saturating_sub(1)) {
+        Some((at, _)) if occurrence > 0 => {
+            let start = raw_span.start as usize + at;
+            Span::new(raw_span.file, start, start + needle.len())
+        }
+        _ => raw_span,
+    }
+}

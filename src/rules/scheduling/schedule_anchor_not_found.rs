@@ -1,0 +1,125 @@
+//! WXC102 schedule-anchor-not-found: Before/After naming an action that is not in the table.
+
+use super::{quoted, span_of, table_name, wix_note};
+use crate::diagnostic::Diagnostic;
+use crate::model::standard_actions;
+use crate::rules::Context;
+use crate::sequence::{Fact, Schedule};
+
+crate::declare_rule! {
+    /// `Before`/`After` names an action that is not scheduled in that table.
+    ///
+    /// ## What it does
+    /// Reports anchors that are neither a standard action of the same table nor an action
+    /// scheduled in it, suggests near names, and explains the SetProperty trap: SetProperty
+    /// defaults to `Sequence="both"`, so its anchor must exist in the UI sequence too.
+    ///
+    /// ## Why is this bad?
+    /// WiX fails with WIX0094 (unresolved reference to `WixAction:Table/Name`). A typo in an
+    /// anchor is easy to make and hard to spot.
+    ///
+    /// ## Example
+    /// ```xml
+    /// <SetProperty Id="P" Value="1" Before="MyExecuteOnlyAction" />
+    /// ```
+    /// Use instead:
+    /// ```xml
+    /// <SetProperty Id="P" Value="1" Before="MyExecuteOnlyAction" Sequence="execute" />
+    /// ```
+    ///
+    /// ## References
+    /// - WiX error WIX0094 UnresolvedReference
+    /// - WiX test `CannotBuildWhenSetPropertyReferencesMissingAction`
+    pub SCHEDULE_ANCHOR_NOT_FOUND, "WXC102", "schedule-anchor-not-found", Error, Some(check)
+}
+
+fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let schedule = context.schedule;
+    for fact in &schedule.facts {
+        let Fact::UnresolvedAnchor {
+            table,
+            action,
+            anchor,
+            elsewhere,
+        } = fact
+        else {
+            continue;
+        };
+        let table_name = table_name(*table, schedule);
+        let side = action.row.as_ref().map_or("Before/After", |row| {
+            if row.after.is_some() {
+                "After"
+            } else {
+                "Before"
+            }
+        });
+        let message = format!(
+            "`{}` is scheduled {} {}, which is not scheduled in {table_name}",
+            action.name,
+            side.to_lowercase(),
+            quoted(anchor)
+        );
+        let mut diagnostic =
+            SCHEDULE_ANCHOR_NOT_FOUND.diagnostic(span_of(action, schedule, context), message);
+        let help = if let Some(other) = elsewhere.first() {
+            let sequence_hint = match other {
+                crate::model::Table::InstallExecute => "Sequence=\"execute\"",
+                crate::model::Table::InstallUI => "Sequence=\"ui\"",
+                _ => "a Sequence attribute for one table",
+            };
+            format!(
+                "`{anchor}` is scheduled only in {}; SetProperty and SetDirectory default to Sequence=\"both\": add {sequence_hint}, or schedule `{anchor}` in {table_name} too",
+                other.msi_name()
+            )
+        } else if let Some(near) = nearest_name(anchor, *table, schedule) {
+            format!("did you mean `{near}`?")
+        } else {
+            format!("schedule `{anchor}` in {table_name}, or anchor to an action that is scheduled there")
+        };
+        diagnostic = diagnostic.with_help(help).with_note(wix_note(
+            94,
+            format!(
+                "The identifier 'WixAction:{}/{anchor}' could not be found. Ensure you have typed the reference correctly and that all the necessary inputs are provided to the linker.",
+                table.wix_name()
+            ),
+        ));
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// The closest action name in the table or among standard actions, if close enough.
+fn nearest_name(name: &str, table: crate::model::Table, schedule: &Schedule) -> Option<String> {
+    let scheduled = schedule
+        .table(table)
+        .into_iter()
+        .flat_map(|t| t.actions.iter().map(|a| a.name.clone()));
+    let standard = standard_actions::names(table).map(str::to_string);
+    let mut best: Option<(usize, String)> = None;
+    for candidate in scheduled.chain(standard) {
+        let distance = edit_distance(&name.to_lowercase(), &candidate.to_lowercase());
+        let limit = (name.len() / 3).max(1);
+        if distance <= limit
+            && best
+                .as_ref()
+                .is_none_or(|(d, c)| (distance, &candidate) < (*d, c))
+        {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}

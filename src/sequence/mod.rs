@@ -1,0 +1,201 @@
+//! Sequencing: the effective MSI sequence tables, numbered exactly as WiX numbers them.
+//!
+//! [`resolve`] links the model ([`link`]), gathers the rows of the linked sections, adds the
+//! standard actions WiX adds, applies overrides and suppressions ([`index`]), hangs relative
+//! actions off their anchors and numbers each table ([`numbering`]). Along the way it records
+//! [`Fact`]s — cycles, unresolved anchors, blocks with no room, anchors on exit actions, equal
+//! numbers — each with the spans that explain it. Facts are not diagnostics: rules judge them.
+//! Everything is iterative and near-linear in the number of actions.
+
+mod collate;
+mod index;
+pub mod link;
+mod numbering;
+
+pub use link::{Linked, Output};
+
+use crate::model::{ActionKind, ActionRow, CustomAction, Execute, Table, WixModel};
+use crate::source::Span;
+
+/// How an action got its place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A standard action at its default number.
+    Default,
+    Sequence,
+    Before,
+    After,
+    OnExit,
+}
+
+impl Placement {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Placement::Default => "default",
+            Placement::Sequence => "sequence",
+            Placement::Before => "before",
+            Placement::After => "after",
+            Placement::OnExit => "onexit",
+        }
+    }
+}
+
+/// One action in an effective table.
+#[derive(Clone, Debug)]
+pub struct Action {
+    pub table: Table,
+    /// The action's name as it appears in the MSI (modularized in merge modules).
+    pub name: String,
+    pub kind: ActionKind,
+    /// `None` for a merge module's relative row, or when the action could not be numbered.
+    pub sequence: Option<i32>,
+    pub placement: Placement,
+    /// The action it is placed before or after (the MSI name).
+    pub anchor: Option<String>,
+    pub condition: Option<String>,
+    /// The authored row, `None` for built-in standard actions.
+    pub row: Option<ActionRow>,
+    /// The custom action it runs, if defined in the link unit.
+    pub custom_action: Option<usize>,
+}
+
+impl Action {
+    /// The attribute that placed this action, or the element when nothing did.
+    pub fn placement_span(&self) -> Option<Span> {
+        self.row.as_ref().map(ActionRow::placement_span)
+    }
+}
+
+/// An effective sequence table, sorted by number.
+#[derive(Clone, Debug)]
+pub struct ResolvedTable {
+    pub table: Table,
+    pub actions: Vec<Action>,
+}
+
+impl ResolvedTable {
+    pub fn find(&self, name: &str) -> Option<&Action> {
+        self.actions.iter().find(|action| action.name == name)
+    }
+
+    /// The MSI name: `ModuleInstallExecuteSequence` in merge modules.
+    pub fn name(&self, output: Output) -> &'static str {
+        match output {
+            Output::Module => self.table.module_name(),
+            _ => self.table.msi_name(),
+        }
+    }
+}
+
+/// An action referred to by a fact: its table position and, when authored, its row.
+#[derive(Clone, Debug)]
+pub struct ActionRef {
+    pub name: String,
+    pub row: Option<Box<ActionRow>>,
+    pub sequence: Option<i32>,
+}
+
+impl ActionRef {
+    pub fn span(&self) -> Option<Span> {
+        self.row.as_deref().map(ActionRow::placement_span)
+    }
+}
+
+/// Something about the schedule that rules may judge.
+#[derive(Clone, Debug)]
+pub enum Fact {
+    /// Before/After links that form a loop. `members` in loop order, each placed relative to
+    /// the next; `wix_pair` is what WiX's own check reports first (WIX0176), if it does.
+    Cycle {
+        table: Table,
+        members: Vec<ActionRef>,
+        wix_pair: Option<(String, String)>,
+    },
+    /// Before/After names an action that is neither standard nor scheduled in this table.
+    /// `elsewhere` lists tables where that action is scheduled.
+    UnresolvedAnchor {
+        table: Table,
+        action: ActionRef,
+        anchor: String,
+        elsewhere: Vec<Table>,
+    },
+    /// WIX0179: a relative action does not fit between two absolute numbers.
+    NoRoom {
+        table: Table,
+        action: ActionRef,
+        absolute: ActionRef,
+        neighbour: Option<ActionRef>,
+    },
+    /// WIX0177: an action placed relative to an OnExit action.
+    RelativeToExit {
+        table: Table,
+        action: ActionRef,
+        exit_action: ActionRef,
+    },
+    /// Two actions with one number. `reported_by_wix` is false for the silent collisions
+    /// WiX misses (only ICE82 catches them).
+    DuplicateNumber {
+        table: Table,
+        number: i32,
+        first: ActionRef,
+        second: ActionRef,
+        reported_by_wix: bool,
+    },
+    /// The same action scheduled twice in one table.
+    ScheduledTwice {
+        table: Table,
+        first: ActionRef,
+        second: ActionRef,
+    },
+    /// A fragment with content that nothing links into the output.
+    UnlinkedFragment { section: usize },
+}
+
+/// The effective tables of one link unit and the facts found while building them.
+#[derive(Debug)]
+pub struct Schedule {
+    pub linked: Linked,
+    pub tables: Vec<ResolvedTable>,
+    /// Custom actions of the linked sections, modularized in merge modules.
+    pub custom_actions: Vec<CustomAction>,
+    pub facts: Vec<Fact>,
+}
+
+impl Schedule {
+    pub fn table(&self, table: Table) -> Option<&ResolvedTable> {
+        self.tables.iter().find(|resolved| resolved.table == table)
+    }
+
+    pub fn custom_action(&self, action: &Action) -> Option<&CustomAction> {
+        action
+            .custom_action
+            .map(|index| &self.custom_actions[index])
+    }
+
+    /// The execution mode of a custom action row.
+    pub fn execute(&self, action: &Action) -> Option<Execute> {
+        self.custom_action(action).map(|custom| custom.execute)
+    }
+}
+
+/// Links and numbers the model.
+pub fn resolve(model: &WixModel) -> Schedule {
+    let linked = link::link(model);
+    let mut facts: Vec<Fact> = linked
+        .unlinked
+        .iter()
+        .filter(|&&index| {
+            let section = &model.sections[index];
+            !section.rows.is_empty() || !section.custom_actions.is_empty()
+        })
+        .map(|&section| Fact::UnlinkedFragment { section })
+        .collect();
+    let indexed = index::index(model, &linked, &mut facts);
+    let tables = numbering::number(indexed.entries, &indexed.options, &mut facts);
+    Schedule {
+        linked,
+        tables,
+        custom_actions: indexed.custom_actions,
+        facts,
+    }
+}

@@ -1,0 +1,448 @@
+//! Hanging relative actions off their anchors and numbering each table (reference §2.2–2.4,
+//! WiX's `SequenceActionsCommand`, v3's `Linker.SequenceActions`).
+//!
+//! Every relative action has one parent: its `After` target, else its `Before` target. Each
+//! absolute action's before- and after-lists are flattened depth-first (`before(C), C,
+//! after(C)` for each child C) and numbered outwards from the anchor: before-blocks count
+//! down, after-blocks count up, and a block that reaches the neighbouring absolute number is
+//! reported (WIX0179) and doubles up as WiX does. Walks use explicit stacks and each action
+//! is visited a bounded number of times, so long chains cost linear time.
+
+use super::collate;
+use super::index::{Entry, Options};
+use super::link::Output;
+use super::{Action, Fact, Placement, ResolvedTable};
+use crate::model::standard_actions;
+use crate::model::{ActionKind, Table};
+use std::collections::{HashMap, HashSet};
+
+/// Highest number + 1: the `nextUsed` of the last absolute action.
+const PAST_LAST: i32 = 32768;
+
+/// The before- and after-lists of every entry.
+struct Forest {
+    parent: Vec<Option<usize>>,
+    before: Vec<Vec<usize>>,
+    after: Vec<Vec<usize>>,
+}
+
+pub(crate) fn number(
+    mut entries: Vec<Entry>,
+    options: &Options,
+    facts: &mut Vec<Fact>,
+) -> Vec<ResolvedTable> {
+    let parents = resolve_parents(&mut entries, facts);
+    let forest = build_forest(&entries, parents, options, facts);
+    add_install_files_for_duplicate_files(&mut entries);
+    let mut numbers: Vec<Option<i32>> = entries.iter().map(|entry| entry.sequence).collect();
+    if options.output != Output::Module {
+        for table in Table::ALL {
+            number_table(table, &entries, &forest, &mut numbers, facts);
+        }
+    }
+    collect_tables(entries, numbers)
+}
+
+/// Finds each relative entry's parent by name, adding standard actions that are named but
+/// absent; records anchors that resolve to nothing.
+fn resolve_parents(entries: &mut Vec<Entry>, facts: &mut Vec<Fact>) -> Vec<Option<usize>> {
+    let mut positions: HashMap<(Table, String), usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| ((entry.table, entry.name.clone()), index))
+        .collect();
+    let mut parents = vec![None; entries.len()];
+    for index in 0..entries.len() {
+        let entry = &entries[index];
+        let (Some(anchor), None) = (&entry.anchor, entry.sequence) else {
+            continue;
+        };
+        let key = (entry.table, anchor.clone());
+        if let Some(&parent) = positions.get(&key) {
+            parents[index] = Some(parent);
+            continue;
+        }
+        let standard = standard_actions::find(entry.table, anchor).filter(|s| s.sequence.is_some());
+        match standard {
+            Some(standard) => {
+                let parent = entries.len();
+                positions.insert(key, parent);
+                entries.push(Entry {
+                    table: standard.table,
+                    name: standard.name.to_string(),
+                    kind: ActionKind::Standard,
+                    sequence: standard.sequence,
+                    placement: Placement::Default,
+                    anchor: None,
+                    condition: standard.condition.map(str::to_string),
+                    overridable: true,
+                    row: None,
+                    custom_action: None,
+                });
+                parents.push(None);
+                parents[index] = Some(parent);
+            }
+            None => {
+                let elsewhere = Table::ALL
+                    .into_iter()
+                    .filter(|&table| positions.contains_key(&(table, anchor.clone())))
+                    .collect();
+                facts.push(Fact::UnresolvedAnchor {
+                    table: entry.table,
+                    action: entry.reference(),
+                    anchor: anchor.clone(),
+                    elsewhere,
+                });
+            }
+        }
+    }
+    parents
+}
+
+/// Attaches each relative entry to its parent's list, detecting cycles as WiX does and
+/// recording every cycle with all its members.
+fn build_forest(
+    entries: &[Entry],
+    parent: Vec<Option<usize>>,
+    options: &Options,
+    facts: &mut Vec<Fact>,
+) -> Forest {
+    let count = entries.len();
+    let mut forest = Forest {
+        parent,
+        before: vec![Vec::new(); count],
+        after: vec![Vec::new(); count],
+    };
+    let wix_pair = if options.v3 {
+        attach_v3(entries, &mut forest)
+    } else {
+        attach_v4(entries, &mut forest)
+    };
+    record_cycles(entries, &forest, wix_pair, facts);
+    if options.v3 {
+        for list in forest.before.iter_mut().chain(forest.after.iter_mut()) {
+            list.sort_by(|&a, &b| collate::compare(&entries[a].name, &entries[b].name));
+        }
+    }
+    forest
+}
+
+fn attach(entries: &[Entry], forest: &mut Forest, child: usize, parent: usize) {
+    if entries[child].placement == Placement::After {
+        forest.after[parent].push(child);
+    } else {
+        forest.before[parent].push(child);
+    }
+}
+
+/// v4+: entries attach in index order; the first cycle found by WiX's walk (each start walks
+/// up its parents, claiming nodes; meeting its own claim is a cycle) is what WiX reports.
+fn attach_v4(entries: &[Entry], forest: &mut Forest) -> Option<(usize, usize)> {
+    let mut claimed: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut first_cycle = None;
+    for start in 0..entries.len() {
+        let Some(parent) = forest.parent[start] else {
+            continue;
+        };
+        if first_cycle.is_none() {
+            first_cycle = walk_for_cycle(start, &forest.parent, &mut claimed);
+        }
+        attach(entries, forest, start, parent);
+    }
+    first_cycle
+}
+
+/// One walk of WiX's `CheckForCircularActionReference`. Meeting a node another start claimed
+/// means that walk went on from here to an absolute action without error, so this one would
+/// too: stopping there keeps the whole check linear.
+fn walk_for_cycle(
+    start: usize,
+    parent: &[Option<usize>],
+    claimed: &mut [Option<usize>],
+) -> Option<(usize, usize)> {
+    let mut previous = start;
+    let mut current = start;
+    loop {
+        match claimed[current] {
+            None => claimed[current] = Some(start),
+            Some(owner) if owner == start => return Some((current, previous)),
+            Some(_) => return None,
+        }
+        let next = parent[current]?;
+        previous = current;
+        current = next;
+    }
+}
+
+/// v3: entries attach in name order, and only an action whose parent is its own child (or
+/// itself) is caught; WiX v3 stops there.
+fn attach_v3(entries: &[Entry], forest: &mut Forest) -> Option<(usize, usize)> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        (entries[a].table.msi_name(), &entries[a].name)
+            .0
+            .cmp(entries[b].table.msi_name())
+            .then_with(|| collate::compare(&entries[a].name, &entries[b].name))
+    });
+    let mut first_cycle = None;
+    for child in order {
+        let Some(parent) = forest.parent[child] else {
+            continue;
+        };
+        let is_own_child = child == parent
+            || forest.before[child].contains(&parent)
+            || forest.after[child].contains(&parent);
+        if is_own_child {
+            first_cycle.get_or_insert((child, parent));
+            continue;
+        }
+        attach(entries, forest, child, parent);
+    }
+    first_cycle
+}
+
+/// Every loop in the parent links, each reported once with all its members.
+fn record_cycles(
+    entries: &[Entry],
+    forest: &Forest,
+    wix_pair: Option<(usize, usize)>,
+    facts: &mut Vec<Fact>,
+) {
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![UNSEEN; entries.len()];
+    for start in 0..entries.len() {
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(node) = current {
+            if state[node] != UNSEEN {
+                break;
+            }
+            state[node] = ON_PATH;
+            path.push(node);
+            current = forest.parent[node];
+        }
+        if let Some(node) = current.filter(|&node| state[node] == ON_PATH) {
+            let from = path.iter().position(|&member| member == node).unwrap_or(0);
+            let members: Vec<usize> = path[from..].to_vec();
+            let pair = wix_pair.filter(|(a, b)| members.contains(a) && members.contains(b));
+            facts.push(Fact::Cycle {
+                table: entries[node].table,
+                members: members.iter().map(|&m| entries[m].reference()).collect(),
+                wix_pair: pair.map(|(a, b)| (entries[a].name.clone(), entries[b].name.clone())),
+            });
+        }
+        for node in path {
+            state[node] = DONE;
+        }
+    }
+}
+
+/// WiX schedules InstallFiles whenever DuplicateFiles is in the execute sequence.
+fn add_install_files_for_duplicate_files(entries: &mut Vec<Entry>) {
+    let has = |entries: &[Entry], name: &str| {
+        entries
+            .iter()
+            .any(|e| e.table == Table::InstallExecute && e.name == name)
+    };
+    if has(entries, "DuplicateFiles") && !has(entries, "InstallFiles") {
+        if let Some(install_files) = standard_actions::find(Table::InstallExecute, "InstallFiles") {
+            entries.push(Entry {
+                table: Table::InstallExecute,
+                name: install_files.name.to_string(),
+                kind: ActionKind::Standard,
+                sequence: install_files.sequence,
+                placement: Placement::Default,
+                anchor: None,
+                condition: None,
+                overridable: true,
+                row: None,
+                custom_action: None,
+            });
+        }
+    }
+}
+
+/// The actions of `list`'s subtrees in execution order: `before(C), C, after(C)` per child.
+fn flatten(list: &[usize], forest: &Forest) -> Vec<usize> {
+    enum Work {
+        Expand(usize),
+        Emit(usize),
+    }
+    let mut out = Vec::new();
+    let mut work: Vec<Work> = list.iter().rev().map(|&c| Work::Expand(c)).collect();
+    while let Some(item) = work.pop() {
+        match item {
+            Work::Emit(node) => out.push(node),
+            Work::Expand(node) => {
+                work.extend(forest.after[node].iter().rev().map(|&a| Work::Expand(a)));
+                work.push(Work::Emit(node));
+                work.extend(forest.before[node].iter().rev().map(|&b| Work::Expand(b)));
+            }
+        }
+    }
+    out
+}
+
+fn number_table(
+    table: Table,
+    entries: &[Entry],
+    forest: &Forest,
+    numbers: &mut [Option<i32>],
+    facts: &mut Vec<Fact>,
+) {
+    let mut absolute: Vec<usize> = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let Some(number) = entry.sequence.filter(|_| entry.table == table) else {
+            continue;
+        };
+        for &earlier in &absolute {
+            if entries[earlier].sequence == Some(number) {
+                facts.push(Fact::DuplicateNumber {
+                    table,
+                    number,
+                    first: entries[earlier].reference(),
+                    second: entry.reference(),
+                    reported_by_wix: true,
+                });
+            }
+        }
+        absolute.push(index);
+    }
+    absolute.sort_by_key(|&index| entries[index].sequence);
+    let mut no_room: HashSet<usize> = HashSet::new();
+    let mut previous_used = 0;
+    for (position, &anchor) in absolute.iter().enumerate() {
+        let anchor_number = entries[anchor].sequence.unwrap_or_default();
+        let before = flatten(&forest.before[anchor], forest);
+        let after = flatten(&forest.after[anchor], forest);
+        if anchor_number < 0 && !(before.is_empty() && after.is_empty()) {
+            for &relative in before.iter().chain(&after) {
+                facts.push(Fact::RelativeToExit {
+                    table,
+                    action: entries[relative].reference(),
+                    exit_action: entries[anchor].reference(),
+                });
+            }
+            continue;
+        }
+        let neighbour = |offset: isize| {
+            position
+                .checked_add_signed(offset)
+                .and_then(|p| absolute.get(p))
+                .map(|&n| entries[n].reference())
+        };
+        let mut unused = anchor_number - 1;
+        for &relative in before.iter().rev() {
+            if unused == previous_used {
+                facts.push(Fact::NoRoom {
+                    table,
+                    action: entries[relative].reference(),
+                    absolute: entries[anchor].reference(),
+                    neighbour: neighbour(-1),
+                });
+                no_room.insert(relative);
+                unused += 1;
+            }
+            numbers[relative] = Some(unused);
+            unused -= 1;
+        }
+        let next_used = absolute
+            .get(position + 1)
+            .and_then(|&next| entries[next].sequence)
+            .unwrap_or(PAST_LAST);
+        unused = anchor_number + 1;
+        for &relative in &after {
+            if unused == next_used {
+                facts.push(Fact::NoRoom {
+                    table,
+                    action: entries[relative].reference(),
+                    absolute: entries[anchor].reference(),
+                    neighbour: neighbour(1),
+                });
+                no_room.insert(relative);
+                unused -= 1;
+            }
+            numbers[relative] = Some(unused);
+            unused += 1;
+        }
+        previous_used = anchor_number;
+    }
+    record_silent_duplicates(table, entries, numbers, &no_room, facts);
+}
+
+/// Equal numbers WiX does not notice: a relative action landing on a number another block
+/// (or an absolute action) already uses, without tripping the neighbour check.
+fn record_silent_duplicates(
+    table: Table,
+    entries: &[Entry],
+    numbers: &[Option<i32>],
+    no_room: &HashSet<usize>,
+    facts: &mut Vec<Fact>,
+) {
+    let mut by_number: HashMap<i32, usize> = HashMap::new();
+    let mut numbered: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].table == table && numbers[i].is_some())
+        .collect();
+    numbered.sort_by_key(|&i| (numbers[i], entries[i].sequence.is_none()));
+    for index in numbered {
+        let Some(number) = numbers[index] else {
+            continue;
+        };
+        match by_number.get(&number) {
+            Some(&first) => {
+                let both_absolute =
+                    entries[first].sequence.is_some() && entries[index].sequence.is_some();
+                if !both_absolute && !no_room.contains(&index) && !no_room.contains(&first) {
+                    facts.push(Fact::DuplicateNumber {
+                        table,
+                        number,
+                        first: entries[first].reference(),
+                        second: entries[index].reference(),
+                        reported_by_wix: false,
+                    });
+                }
+            }
+            None => {
+                by_number.insert(number, index);
+            }
+        }
+    }
+}
+
+/// The tables as printed: actions sorted by number (unnumbered last, in index order).
+fn collect_tables(entries: Vec<Entry>, numbers: Vec<Option<i32>>) -> Vec<ResolvedTable> {
+    let mut tables: Vec<ResolvedTable> = Table::ALL
+        .into_iter()
+        .map(|table| ResolvedTable {
+            table,
+            actions: Vec::new(),
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| (numbers[i].is_none(), numbers[i]));
+    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    for index in order {
+        let Some(entry) = entries[index].take() else {
+            continue;
+        };
+        let slot = Table::ALL
+            .iter()
+            .position(|&table| table == entry.table)
+            .unwrap_or_default();
+        tables[slot].actions.push(Action {
+            table: entry.table,
+            name: entry.name,
+            kind: entry.kind,
+            sequence: numbers[index],
+            placement: entry.placement,
+            anchor: entry.anchor,
+            condition: entry.condition,
+            row: entry.row,
+            custom_action: entry.custom_action,
+        });
+    }
+    tables.retain(|table| !table.actions.is_empty());
+    tables
+}

@@ -1,0 +1,113 @@
+use super::*;
+use crate::source::SourceDb;
+
+fn parse_text(text: &str) -> (SourceDb, Result<Document, XmlError>) {
+    let mut db = SourceDb::new();
+    let id = db.add("t.wxs", text.to_string());
+    let result = parse(id, db.file(id).text());
+    (db, result)
+}
+
+fn first_child<'d>(element: Element<'d>) -> Element<'d> {
+    element
+        .children()
+        .iter()
+        .find_map(|&id| element.document().element(id))
+        .unwrap()
+}
+
+#[test]
+fn attribute_names_and_values_keep_raw_spans_while_values_are_unescaped() {
+    let text = "<Wix xmlns='urn:x'>\r\n  <Custom Action=\"A&amp;B\"  After = 'X' />\r\n</Wix>";
+    let (db, doc) = parse_text(text);
+    let doc = doc.unwrap();
+    let custom = first_child(doc.root().unwrap());
+    assert_eq!(custom.name(), "Custom");
+    assert_eq!(custom.namespace(), Some("urn:x"));
+    assert_eq!(db.text(custom.name_span()), "Custom");
+    let action = &custom.attributes()[0];
+    assert_eq!(action.value(), "A&B");
+    assert_eq!(db.text(custom.attribute_value_span(action)), "A&amp;B");
+    let after = &custom.attributes()[1];
+    assert_eq!(db.text(custom.attribute_name_span(after)), "After");
+    assert_eq!(db.text(custom.attribute_value_span(after)), "X");
+    assert_eq!(
+        db.text(custom.span()),
+        "<Custom Action=\"A&amp;B\"  After = 'X' />"
+    );
+}
+
+#[test]
+fn prefixes_resolve_to_namespaces_and_scopes_end_with_their_element() {
+    let text = "<ns0:Wix xmlns:ns0='urn:wix'><ns0:Custom/><Other/></ns0:Wix>";
+    let (_, doc) = parse_text(text);
+    let doc = doc.unwrap();
+    let root = doc.root().unwrap();
+    assert_eq!((root.name(), root.namespace()), ("Wix", Some("urn:wix")));
+    let names: Vec<_> = root
+        .children()
+        .iter()
+        .filter_map(|&id| doc.element(id))
+        .map(|e| (e.name(), e.namespace()))
+        .collect();
+    assert_eq!(names, [("Custom", Some("urn:wix")), ("Other", None)]);
+}
+
+#[test]
+fn text_cdata_and_references_merge_into_one_run_with_its_span() {
+    let text = "<C>NOT Installed &amp;&amp; <![CDATA[a<b]]></C>";
+    let (db, doc) = parse_text(text);
+    let doc = doc.unwrap();
+    let root = doc.root().unwrap();
+    let NodeRef::Text(run) = doc.node(root.children()[0]) else {
+        panic!("expected text");
+    };
+    assert_eq!(run.value, "NOT Installed && a<b");
+    assert_eq!(
+        db.text(run.span),
+        "NOT Installed &amp;&amp; <![CDATA[a<b]]>"
+    );
+}
+
+#[test]
+fn processing_instructions_keep_target_and_data() {
+    let (db, doc) = parse_text("<?define  X = 1 ?><W/>");
+    let doc = doc.unwrap();
+    let NodeRef::Instruction(pi) = doc.node(doc.top_level()[0]) else {
+        panic!("expected an instruction");
+    };
+    assert_eq!((pi.target, pi.data), ("define", "X = 1"));
+    assert_eq!(db.text(pi.data_span), "X = 1");
+}
+
+#[test]
+fn malformed_input_reports_a_position() {
+    for (text, expected_at) in [
+        ("<a><b></a>", "</a>"),
+        ("<a x='1' x='2'/>", "x='2'"),
+        ("<a x=1/>", "1/>"),
+        ("<a>&nbsp;</a>", "&nbsp;"),
+        ("<p:a/>", "p:a"),
+    ] {
+        let (_, result) = parse_text(text);
+        let err = result.err().unwrap_or_else(|| panic!("{text} should fail"));
+        let at = text.find(expected_at).unwrap() as u32;
+        assert!(
+            err.span.start >= at.saturating_sub(2) && err.span.start <= at + 2,
+            "{text}: error at {} ({}), expected near {at}",
+            err.span.start,
+            err.message
+        );
+    }
+    let (_, unclosed) = parse_text("<a><b>");
+    assert!(unclosed.err().unwrap().message.contains("`<b>`"));
+}
+
+#[test]
+fn deep_nesting_does_not_use_the_call_stack() {
+    let depth = 200_000;
+    let text = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    let (_, doc) = parse_text(&text);
+    let doc = doc.unwrap();
+    assert_eq!(doc.root().unwrap().name(), "a");
+}
