@@ -18,10 +18,8 @@ use crate::xml::Document;
 use std::collections::BTreeSet;
 
 /// WXC007: the root element is not a WiX v3 or v4+ `Wix` element.
-pub const UNSUPPORTED_DIALECT: Code = Code {
-    code: "WXC007",
-    name: "unsupported-wix-dialect",
-};
+pub const UNSUPPORTED_DIALECT: Code =
+    crate::rules::input::unsupported_wix_dialect::UNSUPPORTED_WIX_DIALECT.code;
 
 /// How the model reads files.
 #[derive(Clone, Debug, Default)]

@@ -23,23 +23,16 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// WXC003: `$(var.X)` names a variable that is not defined at that point.
-pub const UNDEFINED_VARIABLE: Code = Code {
-    code: "WXC003",
-    name: "undefined-preprocessor-variable",
-};
+pub const UNDEFINED_VARIABLE: Code =
+    crate::rules::input::undefined_preprocessor_variable::UNDEFINED_PREPROCESSOR_VARIABLE.code;
 
 /// WXC004: an `<?include?>` file is missing, unreadable, not an `<Include>`, or a cycle.
-pub const INCLUDE_ERROR: Code = Code {
-    code: "WXC004",
-    name: "include-error",
-};
+pub const INCLUDE_ERROR: Code = crate::rules::input::include_error::INCLUDE_ERROR.code;
 
 /// WXC005: a malformed or unbalanced directive, a bad `<?if?>` expression, `<?error?>` and
 /// `<?warning?>` (the latter as a warning), and redefinitions with a different value.
-pub const PREPROCESSOR_ERROR: Code = Code {
-    code: "WXC005",
-    name: "preprocessor-error",
-};
+pub const PREPROCESSOR_ERROR: Code =
+    crate::rules::input::preprocessor_error::PREPROCESSOR_ERROR.code;
 
 /// How deeply `<?include?>` files may nest.
 pub const MAX_INCLUDE_DEPTH: usize = 64;

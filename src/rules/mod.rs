@@ -59,7 +59,7 @@ impl Rule {
 macro_rules! declare_rule {
     ($(#[doc = $doc:literal])* pub $name:ident, $code:literal, $slug:literal, $severity:ident, $check:expr) => {
         $(#[doc = $doc])*
-        pub static $name: $crate::rules::Rule = $crate::rules::Rule {
+        pub const $name: $crate::rules::Rule = $crate::rules::Rule {
             code: $crate::diagnostic::Code { code: $code, name: $slug },
             severity: $crate::diagnostic::Severity::$severity,
             docs: concat!($($doc, "\n"),*),

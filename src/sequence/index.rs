@@ -42,7 +42,7 @@ impl Entry {
         }
     }
 
-    fn standard(action: &StandardAction, v3: bool) -> Entry {
+    pub fn standard(action: &StandardAction, v3: bool) -> Entry {
         Entry {
             table: action.table,
             name: action.name.to_string(),

@@ -13,7 +13,7 @@ use super::index::{Entry, Options};
 use super::link::Output;
 use super::{Action, Fact, Placement, ResolvedTable};
 use crate::model::standard_actions;
-use crate::model::{ActionKind, Table};
+use crate::model::Table;
 use std::collections::{HashMap, HashSet};
 
 /// Highest number + 1: the `nextUsed` of the last absolute action.
@@ -31,9 +31,9 @@ pub(crate) fn number(
     options: &Options,
     facts: &mut Vec<Fact>,
 ) -> Vec<ResolvedTable> {
-    let parents = resolve_parents(&mut entries, facts);
+    let parents = resolve_parents(&mut entries, options.v3, facts);
     let forest = build_forest(&entries, parents, options, facts);
-    add_install_files_for_duplicate_files(&mut entries);
+    add_install_files_for_duplicate_files(&mut entries, options.v3);
     let mut numbers: Vec<Option<i32>> = entries.iter().map(|entry| entry.sequence).collect();
     if options.output != Output::Module {
         for table in Table::ALL {
@@ -45,7 +45,11 @@ pub(crate) fn number(
 
 /// Finds each relative entry's parent by name, adding standard actions that are named but
 /// absent; records anchors that resolve to nothing.
-fn resolve_parents(entries: &mut Vec<Entry>, facts: &mut Vec<Fact>) -> Vec<Option<usize>> {
+fn resolve_parents(
+    entries: &mut Vec<Entry>,
+    v3: bool,
+    facts: &mut Vec<Fact>,
+) -> Vec<Option<usize>> {
     let mut positions: HashMap<(Table, String), usize> = entries
         .iter()
         .enumerate()
@@ -67,18 +71,7 @@ fn resolve_parents(entries: &mut Vec<Entry>, facts: &mut Vec<Fact>) -> Vec<Optio
             Some(standard) => {
                 let parent = entries.len();
                 positions.insert(key, parent);
-                entries.push(Entry {
-                    table: standard.table,
-                    name: standard.name.to_string(),
-                    kind: ActionKind::Standard,
-                    sequence: standard.sequence,
-                    placement: Placement::Default,
-                    anchor: None,
-                    condition: standard.condition.map(str::to_string),
-                    overridable: true,
-                    row: None,
-                    custom_action: None,
-                });
+                entries.push(Entry::standard(standard, v3));
                 parents.push(None);
                 parents[index] = Some(parent);
             }
@@ -240,7 +233,7 @@ fn record_cycles(
 }
 
 /// WiX schedules InstallFiles whenever DuplicateFiles is in the execute sequence.
-fn add_install_files_for_duplicate_files(entries: &mut Vec<Entry>) {
+fn add_install_files_for_duplicate_files(entries: &mut Vec<Entry>, v3: bool) {
     let has = |entries: &[Entry], name: &str| {
         entries
             .iter()
@@ -248,18 +241,7 @@ fn add_install_files_for_duplicate_files(entries: &mut Vec<Entry>) {
     };
     if has(entries, "DuplicateFiles") && !has(entries, "InstallFiles") {
         if let Some(install_files) = standard_actions::find(Table::InstallExecute, "InstallFiles") {
-            entries.push(Entry {
-                table: Table::InstallExecute,
-                name: install_files.name.to_string(),
-                kind: ActionKind::Standard,
-                sequence: install_files.sequence,
-                placement: Placement::Default,
-                anchor: None,
-                condition: None,
-                overridable: true,
-                row: None,
-                custom_action: None,
-            });
+            entries.push(Entry::standard(install_files, v3));
         }
     }
 }

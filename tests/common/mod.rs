@@ -18,12 +18,18 @@ use serde::Deserialize;
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 /// The third-party test data directory (`../shared` next to the crate), or
-/// `None` after printing a loud SKIPPED line when it is absent.
+/// `None` after printing a loud SKIPPED line when it is absent (a failure instead when
+/// `WIXCHECK_REQUIRE_SHARED` is set, as CI does).
 pub fn shared_dir(test: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     if dir.is_dir() {
         Some(dir)
     } else {
+        assert!(
+            std::env::var_os("WIXCHECK_REQUIRE_SHARED").is_none(),
+            "WIXCHECK_REQUIRE_SHARED is set but ../shared is missing at {}",
+            dir.display()
+        );
         eprintln!(
             "SKIPPED: ../shared not found at {}; {test} did not run (the test data is not part of this repository)",
             dir.display()
