@@ -7,6 +7,7 @@
 //! that reads the input reports them, and the rule carries their documentation.
 
 pub mod input;
+pub mod lifetimes;
 mod registry;
 pub mod scheduling;
 

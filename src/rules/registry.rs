@@ -1,6 +1,6 @@
 //! The one list of every rule, in code order.
 
-use super::{input, scheduling, Rule};
+use super::{input, lifetimes, scheduling, Rule};
 
 static RULES: &[&Rule] = &[
     &input::invalid_xml::INVALID_XML,
@@ -16,6 +16,7 @@ static RULES: &[&Rule] = &[
     &scheduling::duplicate_sequence_number::DUPLICATE_SEQUENCE_NUMBER,
     &scheduling::relative_to_exit_action::RELATIVE_TO_EXIT_ACTION,
     &scheduling::schedule_in_unlinked_fragment::SCHEDULE_IN_UNLINKED_FRAGMENT,
+    &lifetimes::restart_manager_key_too_late::RESTART_MANAGER_KEY_TOO_LATE,
 ];
 
 /// Every rule, sorted by code.
