@@ -158,6 +158,7 @@ impl Builder<'_> {
             (_, Some(dialect)) => dialect,
         };
         if element.namespace() != Some(namespace_of(dialect)) {
+            self.record_extension_use(view);
             return Frame::Foreign;
         }
         let attributes = Attributes { view };
@@ -267,6 +268,23 @@ impl Builder<'_> {
         }
         Frame::Section {
             name: name.to_string(),
+        }
+    }
+
+    /// An element of an extension namespace (`ui:WixUI`, `util:…`) inside a section: the
+    /// output then depends on code these files do not contain, recorded as a reference to an
+    /// `Extension` symbol nothing defines (`ui:WixUI` references its UI).
+    fn record_extension_use(&mut self, view: &ElementView<'_>) {
+        let element = view.element;
+        let symbol = match (element.name(), view.attribute("Id")) {
+            ("WixUI", Some(id)) => Symbol::new("UI", id.value.as_ref()),
+            _ => Symbol::new("Extension", element.namespace().unwrap_or_default()),
+        };
+        if let Some(section) = self.section() {
+            section.references.push(Reference {
+                symbol,
+                span: element.name_span(),
+            });
         }
     }
 

@@ -2,9 +2,10 @@
 
 use super::{quoted, span_of, table_name, wix_note};
 use crate::diagnostic::Diagnostic;
-use crate::model::standard_actions;
+use crate::model::{standard_actions, Reference, Symbol};
 use crate::rules::Context;
 use crate::sequence::{Fact, Schedule};
+use std::collections::HashSet;
 
 crate::declare_rule! {
     /// `Before`/`After` names an action that is not scheduled in that table.
@@ -12,7 +13,10 @@ crate::declare_rule! {
     /// ## What it does
     /// Reports anchors that are neither a standard action of the same table nor an action
     /// scheduled in it, suggests near names, and explains the SetProperty trap: SetProperty
-    /// defaults to `Sequence="both"`, so its anchor must exist in the UI sequence too.
+    /// defaults to `Sequence="both"`, so its anchor must exist in the UI sequence too. When the
+    /// files reference a UI, dialog, custom action or property they do not define (a WiX
+    /// library or extension such as WixUI or NetFx), the anchor may come from there, and the
+    /// finding is a warning instead of an error.
     ///
     /// ## Why is this bad?
     /// WiX fails with WIX0094 (unresolved reference to `WixAction:Table/Name`). A typo in an
@@ -35,6 +39,7 @@ crate::declare_rule! {
 
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
+    let outside = reference_outside_inputs(context);
     for fact in &schedule.facts {
         let Fact::UnresolvedAnchor {
             table,
@@ -76,6 +81,17 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         } else {
             format!("schedule `{anchor}` in {table_name}, or anchor to an action that is scheduled there")
         };
+        if let Some(reference) = outside {
+            // The inputs are incomplete: the anchor may come from a library or extension.
+            diagnostic.severity = crate::diagnostic::Severity::Warning;
+            diagnostic = diagnostic.with_label(
+                reference.span,
+                format!(
+                    "`{}` is not defined in these files; `{anchor}` may be scheduled by the WiX library or extension that defines it",
+                    reference.symbol.id
+                ),
+            );
+        }
         diagnostic = diagnostic.with_help(help).with_note(wix_note(
             94,
             format!(
@@ -85,6 +101,29 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         ));
         diagnostics.push(diagnostic);
     }
+}
+
+/// A reference from the linked sections to a UI, dialog, custom action or property that no
+/// input defines, or an extension element: the link unit then depends on a WiX library or extension (WixUI, NetFx,
+/// util…) that may schedule the missing anchor, so the finding is only a warning.
+fn reference_outside_inputs<'a>(context: &Context<'a>) -> Option<&'a Reference> {
+    const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
+    let defined: HashSet<&Symbol> = context
+        .model
+        .sections
+        .iter()
+        .flat_map(|section| section.definitions.iter())
+        .collect();
+    context
+        .schedule
+        .linked
+        .sections
+        .iter()
+        .flat_map(|&index| context.model.sections[index].references.iter())
+        .find(|reference| {
+            LIBRARY_KINDS.contains(&reference.symbol.kind.as_str())
+                && !defined.contains(&reference.symbol)
+        })
 }
 
 /// The closest action name in the table or among standard actions, if close enough.
