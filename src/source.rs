@@ -34,14 +34,6 @@ impl Span {
         }
     }
 
-    /// The empty span at this span's start.
-    pub fn at_start(self) -> Self {
-        Span {
-            end: self.start,
-            ..self
-        }
-    }
-
     pub fn len(self) -> usize {
         (self.end - self.start) as usize
     }

@@ -40,20 +40,6 @@ pub fn is_standard(name: &str) -> bool {
     STANDARD_ACTIONS.iter().any(|action| action.name == name)
 }
 
-/// Special actions: standard names with no default number that must be scheduled explicitly.
-pub fn is_special(name: &str) -> bool {
-    matches!(
-        name,
-        "InstallExecute"
-            | "InstallExecuteAgain"
-            | "RemoveExistingProducts"
-            | "DisableRollback"
-            | "ScheduleReboot"
-            | "ForceReboot"
-            | "ResolveSource"
-    )
-}
-
 /// The names of the standard actions of one table.
 pub fn names(table: Table) -> impl Iterator<Item = &'static str> {
     STANDARD_ACTIONS

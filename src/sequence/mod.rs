@@ -14,7 +14,7 @@ mod numbering;
 
 pub use link::{Linked, Output};
 
-use crate::model::{ActionKind, ActionRow, CustomAction, Execute, Table, WixModel};
+use crate::model::{ActionKind, ActionRow, CustomAction, Table, WixModel};
 use crate::source::Span;
 
 /// How an action got its place.
@@ -170,11 +170,6 @@ impl Schedule {
         action
             .custom_action
             .map(|index| &self.custom_actions[index])
-    }
-
-    /// The execution mode of a custom action row.
-    pub fn execute(&self, action: &Action) -> Option<Execute> {
-        self.custom_action(action).map(|custom| custom.execute)
     }
 }
 

@@ -12,7 +12,6 @@ mod escape;
 mod scan;
 mod tree;
 
-pub use escape::resolve as resolve_reference;
 pub use tree::{Attribute, Document, Element, Instruction, NodeId, NodeRef, Text};
 
 use crate::source::{FileId, Span};

@@ -50,12 +50,19 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             second.name,
             table_name(*table, schedule)
         );
+        // Report at an authored action: a built-in standard action has no span of its own.
+        let (reported, other) = if second.span().is_some() {
+            (second, first)
+        } else {
+            (first, second)
+        };
         let mut diagnostic =
-            DUPLICATE_SEQUENCE_NUMBER.diagnostic(span_of(second, schedule, context), message);
-        if let Some(span) = first.span() {
-            diagnostic =
-                diagnostic.with_label(span, format!("`{}` is also at {number}", first.name));
-        }
+            DUPLICATE_SEQUENCE_NUMBER.diagnostic(span_of(reported, schedule, context), message);
+        let other_text = format!("`{}` is also at {number}", other.name);
+        diagnostic = match other.span() {
+            Some(span) => diagnostic.with_label(span, other_text),
+            None => diagnostic.with_note(other_text),
+        };
         let note = if *reported_by_wix {
             "WiX warns about this collision (WIX1050)"
         } else {
