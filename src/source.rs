@@ -2,7 +2,8 @@
 //!
 //! Everything downstream of reading stores positions as byte ranges ([`Span`]) into the
 //! decoded text kept here; line and column numbers are computed only when output is rendered,
-//! from a line index built once per file, so looking up a position never rescans the text.
+//! from a line index and a character-count index built once per file, so looking up a
+//! position costs at most one [`CHECKPOINT`]-sized scan, however long the file or its lines.
 
 use std::fmt;
 
@@ -47,11 +48,16 @@ fn offset(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// Bytes between two entries of a file's character-count index.
+const CHECKPOINT: usize = 1024;
+
 /// One file: the path as the user wrote it, its decoded text and where its lines start.
 pub struct SourceFile {
     path: String,
     text: String,
     line_starts: Vec<u32>,
+    /// Characters before byte `i * CHECKPOINT`, for every checkpoint in the text.
+    chars_before_checkpoint: Vec<u32>,
 }
 
 impl SourceFile {
@@ -65,24 +71,57 @@ impl SourceFile {
 
     /// 1-based line and column of a byte offset; columns count characters, not bytes.
     pub fn line_column(&self, offset: u32) -> (usize, usize) {
-        let offset = offset.min(offset_len(&self.text));
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line] as usize;
-        let end = floor_char_boundary(&self.text, offset as usize);
-        let column = self.text[line_start..end].chars().count() + 1;
-        (line + 1, column)
+        let line = self.line_index(offset as usize);
+        (line + 1, self.column_index(offset as usize) + 1)
+    }
+
+    /// 0-based line of a byte offset (offsets past the end are on the last line).
+    pub fn line_index(&self, at: usize) -> usize {
+        let at = offset(at.min(self.text.len()));
+        self.line_starts.partition_point(|&start| start <= at) - 1
+    }
+
+    /// Where a 0-based line starts, or `None` past the last line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).map(|&start| start as usize)
+    }
+
+    /// 0-based column, in characters, of a byte offset (rounded down to a character).
+    pub fn column_index(&self, offset: usize) -> usize {
+        let offset = self.floor_char_boundary(offset);
+        let line_start = self.line_starts[self.line_index(offset)] as usize;
+        self.chars_before(offset) - self.chars_before(line_start)
+    }
+
+    /// The nearest character boundary at or before `index` (clamped to the text).
+    pub fn floor_char_boundary(&self, index: usize) -> usize {
+        let mut index = index.min(self.text.len());
+        while !self.text.is_char_boundary(index) {
+            index -= 1;
+        }
+        index
+    }
+
+    /// The nearest character boundary at or after `index` (clamped to the text).
+    pub fn ceil_char_boundary(&self, index: usize) -> usize {
+        let mut index = index.min(self.text.len());
+        while !self.text.is_char_boundary(index) {
+            index += 1;
+        }
+        index
+    }
+
+    /// How many characters the text has before byte `index` (a character boundary).
+    fn chars_before(&self, index: usize) -> usize {
+        let checkpoint = index / CHECKPOINT;
+        let counted = self.chars_before_checkpoint[checkpoint] as usize;
+        counted + count_chars(&self.text.as_bytes()[checkpoint * CHECKPOINT..index])
     }
 }
 
-fn offset_len(text: &str) -> u32 {
-    offset(text.len())
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
+/// Characters in UTF-8 bytes: every byte that does not continue a character starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count()
 }
 
 /// All files read in one run.
@@ -106,10 +145,18 @@ impl SourceDb {
                     .map(|(index, _)| offset(index + 1)),
             )
             .collect();
+        let mut chars = 0;
+        let chars_before_checkpoint = std::iter::once(0)
+            .chain(text.as_bytes().chunks(CHECKPOINT).map(|chunk| {
+                chars += count_chars(chunk);
+                offset(chars)
+            }))
+            .collect();
         self.files.push(SourceFile {
             path: path.into(),
             text,
             line_starts,
+            chars_before_checkpoint,
         });
         FileId(offset(self.files.len() - 1))
     }
@@ -157,5 +204,19 @@ mod tests {
         let x = file.text().find("<x").unwrap() as u32;
         assert_eq!(file.line_column(x), (2, 3));
         assert_eq!(file.line_column(file.text().len() as u32), (3, 1));
+    }
+
+    #[test]
+    fn columns_stay_exact_across_checkpoints_on_long_lines() {
+        let line = "é".repeat(3 * CHECKPOINT) + "<x/>";
+        let text = format!("a\n{line}\n");
+        let mut db = SourceDb::new();
+        let id = db.add("long.wxs", text.clone());
+        let file = db.file(id);
+        let x = text.find("<x").unwrap();
+        assert_eq!(file.line_column(x as u32), (2, 3 * CHECKPOINT + 1));
+        // An offset inside a character rounds down to its start.
+        assert_eq!(file.line_column(5), (2, 2));
+        assert_eq!(file.line_column(u32::MAX), (3, 1));
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::source::Span;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -28,11 +29,18 @@ pub(crate) struct System {
     pub wix_major: u8,
 }
 
+/// How many bytes variable values may add to the text of one walk. Definitions that repeat
+/// other variables grow exponentially (`<?define B = $(A)$(A)?>`, then C from B, …: a
+/// "billion laughs" of the preprocessor); past this, references stay unexpanded.
+pub(crate) const MAX_EXPANDED_BYTES: usize = 64 * 1024 * 1024;
+
 /// The variable table of one walk.
 #[derive(Debug, Default)]
 pub(crate) struct Variables {
     table: HashMap<String, Definition>,
     pub system: System,
+    /// Bytes substituted so far in this walk, against [`MAX_EXPANDED_BYTES`].
+    expanded: Cell<usize>,
 }
 
 /// The result of looking up one variable name (the text between `$(` and `)`).
@@ -149,6 +157,8 @@ pub(crate) enum ProblemKind {
     Unterminated,
     /// `$()` or `$(var.)`.
     Malformed,
+    /// The first reference past [`MAX_EXPANDED_BYTES`]; it and all later ones stay as written.
+    ExpansionLimit,
 }
 
 /// Where a `$(...)` reference starts and ends in `text` (which starts with `$(`), and
@@ -229,8 +239,25 @@ pub(crate) fn substitute<'t>(
             out.push_str(written);
             continue;
         }
+        let spent = variables.expanded.get();
+        if spent > MAX_EXPANDED_BYTES {
+            out.push_str(written);
+            continue;
+        }
         match variables.lookup(name, file) {
-            Lookup::Value(value) => out.push_str(&value),
+            Lookup::Value(value) => {
+                let total = spent.saturating_add(value.len());
+                variables.expanded.set(total);
+                if total > MAX_EXPANDED_BYTES {
+                    problems.push(Problem {
+                        range: dollar..dollar + end,
+                        kind: ProblemKind::ExpansionLimit,
+                    });
+                    out.push_str(written);
+                } else {
+                    out.push_str(&value);
+                }
+            }
             Lookup::Undefined => {
                 problems.push(Problem {
                     range: dollar..dollar + end,

@@ -360,6 +360,16 @@ impl<'w> Walker<'w> {
                     "this preprocessor variable reference has no name",
                 )
                 .with_help("write `$(var.Name)`, `$(env.NAME)` or `$(sys.NAME)`"),
+                ProblemKind::ExpansionLimit => Diagnostic::new(
+                    PREPROCESSOR_ERROR,
+                    Severity::Error,
+                    span,
+                    format!(
+                        "preprocessor variables expand to more than {} MiB here; this and later references are left unexpanded",
+                        variables::MAX_EXPANDED_BYTES / (1024 * 1024)
+                    ),
+                )
+                .with_help("look for definitions that repeat other variables, which double in size with each `<?define?>`"),
             };
             self.report(diagnostic);
         }

@@ -3,9 +3,10 @@
 //! miette renders one source per diagnostic, so labels in another file become related
 //! diagnostics with that file's own snippet.
 
+use super::snippet::Snippet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, SourceDb};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use std::fmt;
 
 /// Renders diagnostics for a terminal (`color`: ANSI colours and Unicode art).
@@ -28,18 +29,18 @@ pub fn render(db: &SourceDb, diagnostics: &[Diagnostic], color: bool) -> String 
 }
 
 /// One diagnostic (or one related part of it) as miette sees it.
-struct Report {
+struct Report<'db> {
     code: String,
     severity: miette::Severity,
     message: String,
-    source: NamedSource<String>,
+    source: Snippet<'db>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
-    related: Vec<Report>,
+    related: Vec<Report<'db>>,
 }
 
-impl Report {
-    fn new(db: &SourceDb, diagnostic: &Diagnostic) -> Self {
+impl<'db> Report<'db> {
+    fn new(db: &'db SourceDb, diagnostic: &Diagnostic) -> Self {
         let file = diagnostic.primary.file;
         // A label on the primary span becomes the primary label's text.
         let primary_text = diagnostic
@@ -99,30 +100,31 @@ impl Report {
     }
 }
 
-fn named(db: &SourceDb, file: FileId) -> NamedSource<String> {
-    let file = db.file(file);
-    NamedSource::new(file.path(), file.text().to_string())
+fn named(db: &SourceDb, file: FileId) -> Snippet<'_> {
+    Snippet {
+        file: db.file(file),
+    }
 }
 
 fn to_miette(span: crate::source::Span) -> SourceSpan {
     SourceSpan::new((span.start as usize).into(), span.len())
 }
 
-impl fmt::Debug for Report {
+impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report {}
+impl std::error::Error for Report<'_> {}
 
-impl miette::Diagnostic for Report {
+impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
     }

@@ -6,6 +6,7 @@ pub mod json;
 pub mod order_dot;
 pub mod order_json;
 pub mod order_text;
+mod snippet;
 
 use crate::source::{SourceDb, Span};
 

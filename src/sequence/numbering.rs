@@ -275,19 +275,23 @@ fn number_table(
     facts: &mut Vec<Fact>,
 ) {
     let mut absolute: Vec<usize> = Vec::new();
+    // WiX warns once per colliding pair; each action is reported once here, against the
+    // first action with its number, so n equal numbers cost n facts rather than n².
+    let mut first_with_number: HashMap<i32, usize> = HashMap::new();
     for (index, entry) in entries.iter().enumerate() {
         let Some(number) = entry.sequence.filter(|_| entry.table == table) else {
             continue;
         };
-        for &earlier in &absolute {
-            if entries[earlier].sequence == Some(number) {
-                facts.push(Fact::DuplicateNumber {
-                    table,
-                    number,
-                    first: entries[earlier].reference(),
-                    second: entry.reference(),
-                    reported_by_wix: true,
-                });
+        match first_with_number.get(&number) {
+            Some(&earlier) => facts.push(Fact::DuplicateNumber {
+                table,
+                number,
+                first: entries[earlier].reference(),
+                second: entry.reference(),
+                reported_by_wix: true,
+            }),
+            None => {
+                first_with_number.insert(number, index);
             }
         }
         absolute.push(index);

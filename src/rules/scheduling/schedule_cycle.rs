@@ -10,7 +10,7 @@ crate::declare_rule! {
     ///
     /// ## What it does
     /// Finds Before/After chains that come back to where they started, and reports every
-    /// action in the loop.
+    /// action in the loop (the first 20 by name and position for longer loops).
     ///
     /// ## Why is this bad?
     /// No action in a loop can be numbered. WiX v4+ fails with WIX0176; WiX v3 reports only
@@ -34,6 +34,10 @@ crate::declare_rule! {
     pub SCHEDULE_CYCLE, "WXC101", "schedule-cycle", Error, Some(check)
 }
 
+/// How many members of a cycle are named and labelled; a longer loop (generated sources can
+/// make one of thousands) is summarised, so one finding stays readable and cheap to render.
+const MAX_SHOWN: usize = 20;
+
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
     for fact in &schedule.facts {
@@ -48,14 +52,18 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let Some(first) = members.first() else {
             continue;
         };
-        let names: Vec<String> = members.iter().map(|m| quoted(&m.name)).collect();
+        let shown = members.len().min(MAX_SHOWN);
+        let mut names: Vec<String> = members[..shown].iter().map(|m| quoted(&m.name)).collect();
+        if shown < members.len() {
+            names.push(format!("and {} more", members.len() - shown));
+        }
         let table = table_name(*table, schedule);
         let message = format!(
             "{} are scheduled relative to each other in a cycle in {table}",
             names.join(", ")
         );
         let mut diagnostic = SCHEDULE_CYCLE.diagnostic(span_of(first, schedule, context), message);
-        for (position, member) in members.iter().enumerate() {
+        for (position, member) in members.iter().enumerate().take(shown) {
             let target = &members[(position + 1) % members.len()];
             let Some(span) = member.span() else {
                 continue;

@@ -1,0 +1,71 @@
+//! One file's text as miette reads it, answered from the [`SourceDb`] line index.
+//!
+//! miette's own `SourceCode` for strings scans from the start of the file on every call and
+//! needs an owned copy per diagnostic, so thousands of findings in a large file cost the file
+//! size each. [`Snippet`] borrows the text and hands miette only the lines around a span (a
+//! bounded piece of them when lines are very long, as in minified XML), with the line and
+//! character column from the index, so rendering one finding costs the size of its snippet.
+
+use crate::source::SourceFile;
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// Longest piece of text shown around a span before lines are cut (bytes).
+const MAX_WINDOW: usize = 16 * 1024;
+/// How much of a line is shown on each side of a span when lines are cut (bytes).
+const CUT_MARGIN: usize = 120;
+/// How much of a long span itself is shown when lines are cut (bytes).
+const CUT_SPAN: usize = 1024;
+
+/// A file of the run, named as the user wrote its path.
+pub struct Snippet<'db> {
+    pub file: &'db SourceFile,
+}
+
+impl SourceCode for Snippet<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = self.file;
+        let text = file.text();
+        let start = span.offset();
+        let end = start.saturating_add(span.len());
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = file.line_index(start).saturating_sub(context_lines_before);
+        let last_line = file.line_index(end.saturating_sub(1).max(start));
+        let window_start = file.line_start(first_line).unwrap_or_default();
+        let window_end = file
+            .line_start(last_line + context_lines_after + 1)
+            .unwrap_or(text.len());
+        let (from, to) = if window_end - window_start > MAX_WINDOW {
+            cut(file, start, end)
+        } else {
+            (window_start, window_end)
+        };
+        let window = &text.as_bytes()[from..to];
+        let shifted = SourceSpan::new((start - from).into(), end.min(to) - start);
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let data_start = from + inner.span().offset();
+        let first = file.line_index(from);
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.path().to_string(),
+            inner.data(),
+            SourceSpan::new(data_start.into(), inner.span().len()),
+            first + inner.line(),
+            file.column_index(data_start),
+            first + inner.line_count(),
+        )))
+    }
+}
+
+/// A bounded piece of the text around `start..end`, on character boundaries.
+fn cut(file: &SourceFile, start: usize, end: usize) -> (usize, usize) {
+    let from = file.floor_char_boundary(start.saturating_sub(CUT_MARGIN));
+    let shown_end = end.min(start.saturating_add(CUT_SPAN));
+    let to = file.ceil_char_boundary(shown_end.saturating_add(CUT_MARGIN));
+    (from, to)
+}
