@@ -68,14 +68,14 @@ pub fn analyze(inputs: Vec<Input>, settings: &Settings) -> Analysis {
         let text = match decode(&bytes) {
             Ok(text) => text,
             Err(err) => {
-                // Keep the readable prefix so the position has a line and column.
-                let prefix = String::from_utf8_lossy(&bytes[..err.offset.min(bytes.len())]);
-                let id = db.add(display, prefix.into_owned());
+                // Keep the text before the bad byte so the position has a line and column.
+                let message = format!("{} (byte {})", err.message, err.offset);
+                let id = db.add(display, err.decoded);
                 let at = db.file(id).text().len();
                 diagnostics.push(
                     input::unreadable_file::UNREADABLE_FILE
-                        .diagnostic(Span::new(id, at, at), err.message)
-                        .with_help("save the file as UTF-8"),
+                        .diagnostic(Span::new(id, at, at), message)
+                        .with_help("save the file as UTF-8, or name its encoding in the XML declaration: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"),
                 );
                 continue;
             }

@@ -1,11 +1,18 @@
 //! Turning the paths on the command line into the list of files to read.
 //!
-//! Files are taken as given; directories are walked (walkdir) for `*.wxs`, skipping `bin/`,
-//! `obj/` and `.git/`, in sorted order so runs are deterministic. The same file given twice
-//! is read once. A path that does not exist is a usage error.
+//! Files are taken as given, even when they cannot be read (reading reports that as a
+//! finding, so the other files are still checked). Directories are walked (walkdir) for
+//! `*.wxs`, skipping `bin/`, `obj/` and `.git/`, in sorted order so runs are deterministic,
+//! without following symbolic links to directories, so a link loop cannot trap the walk. A
+//! path that does not exist but contains `*`, `?` or `[` is a glob, expanded here because
+//! cmd.exe does not (`src/*.wxs`, `**/*.wxs`); what it matches is taken like a path given
+//! by hand. The same file named twice, by any spelling, is read once. A path that does not
+//! exist, a glob that matches nothing and a directory that cannot be listed are usage
+//! errors.
 
+use globset::GlobBuilder;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 /// Directories never searched for sources.
@@ -18,34 +25,136 @@ pub struct PathError {
     pub message: String,
 }
 
-/// The files to check, in command-line order (directories expanded in sorted order).
+/// The files to check, in command-line order (directories and globs expanded in sorted
+/// order).
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PathError> {
-    let mut files = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut found = Found::default();
     for path in paths {
-        if path.is_dir() {
-            for file in walk(path)? {
-                if seen.insert(file.clone()) {
-                    files.push(file);
+        match std::fs::symlink_metadata(path) {
+            Ok(_) => found.take(path)?,
+            Err(_) if is_glob(path) => {
+                let matches = expand_glob(path)?;
+                if matches.is_empty() {
+                    return Err(error(path, "no files match this pattern"));
+                }
+                for matched in matches {
+                    found.take(&matched)?;
                 }
             }
-        } else if path.exists() {
-            if seen.insert(path.clone()) {
-                files.push(path.clone());
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(error(path, "no such file or directory"));
+            }
+            Err(err) => return Err(error(path, &err.to_string())),
+        }
+    }
+    Ok(found.files)
+}
+
+/// The files found so far, and what identifies each (its canonical path when it has one).
+#[derive(Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    seen: BTreeSet<PathBuf>,
+}
+
+impl Found {
+    /// Takes a path that exists: a directory is walked, anything else is a file to read.
+    fn take(&mut self, path: &Path) -> Result<(), PathError> {
+        if path.is_dir() {
+            let files = walk(path)?;
+            if files.is_empty() {
+                return Err(error(path, "the directory holds no .wxs files"));
+            }
+            for file in files {
+                self.add(file);
             }
         } else {
-            return Err(PathError {
-                path: path.clone(),
-                message: "no such file or directory".to_string(),
-            });
+            self.add(path.to_path_buf());
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, file: PathBuf) {
+        let identity = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if self.seen.insert(identity) {
+            self.files.push(file);
+        }
+    }
+}
+
+/// Whether a path that does not exist is meant as a pattern.
+fn is_glob(path: &Path) -> bool {
+    path.to_string_lossy().contains(['*', '?', '['])
+}
+
+/// The existing paths a glob matches, sorted; the walk starts at the pattern's longest
+/// literal directory and goes only as deep as the pattern can reach.
+fn expand_glob(pattern: &Path) -> Result<Vec<PathBuf>, PathError> {
+    let text = pattern.to_string_lossy();
+    let matcher = GlobBuilder::new(&text)
+        .literal_separator(true)
+        .build()
+        .map_err(|err| error(pattern, &format!("not a valid pattern: {}", err.kind())))?
+        .compile_matcher();
+    let components: Vec<Component<'_>> = pattern.components().collect();
+    let literal = components
+        .iter()
+        .take_while(|c| !is_glob(Path::new(c.as_os_str())))
+        .count();
+    let base: PathBuf = match literal {
+        0 => PathBuf::from("."),
+        _ => components[..literal].iter().collect(),
+    };
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let rest = &components[literal..];
+    let depth = match rest.iter().any(|c| c.as_os_str() == "**") {
+        true => usize::MAX,
+        false => rest.len(),
+    };
+    let mut matches = Vec::new();
+    for entry in entries(&base, depth) {
+        let entry = entry?;
+        let path = match literal {
+            // Match `*.wxs` against `a.wxs`, not `./a.wxs`.
+            0 => entry.path().strip_prefix(".").unwrap_or(entry.path()),
+            _ => entry.path(),
+        };
+        if entry.depth() > 0 && matcher.is_match(path) {
+            matches.push(path.to_path_buf());
+        }
+    }
+    Ok(matches)
+}
+
+/// The `.wxs` files under a directory.
+fn walk(root: &Path) -> Result<Vec<PathBuf>, PathError> {
+    let mut files = Vec::new();
+    for entry in entries(root, usize::MAX) {
+        let entry = entry?;
+        let is_source = entry
+            .path()
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("wxs"));
+        // A link is taken unless it leads to a directory; one that leads nowhere (or round
+        // in a loop) is then reported when it cannot be read.
+        let is_file =
+            entry.file_type().is_file() || (entry.path_is_symlink() && !entry.path().is_dir());
+        if is_file && is_source {
+            files.push(entry.into_path());
         }
     }
     Ok(files)
 }
 
-fn walk(root: &Path) -> Result<Vec<PathBuf>, PathError> {
-    let mut files = Vec::new();
-    let walker = WalkDir::new(root)
+/// Everything under `root` down to `max_depth`, sorted, skipping [`SKIPPED_DIRECTORIES`].
+fn entries(
+    root: &Path,
+    max_depth: usize,
+) -> impl Iterator<Item = Result<walkdir::DirEntry, PathError>> + '_ {
+    WalkDir::new(root)
+        .max_depth(max_depth)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
@@ -54,19 +163,33 @@ fn walk(root: &Path) -> Result<Vec<PathBuf>, PathError> {
                     && SKIPPED_DIRECTORIES
                         .iter()
                         .any(|skip| entry.file_name() == *skip))
-        });
-    for entry in walker {
-        let entry = entry.map_err(|err| PathError {
-            path: err.path().unwrap_or(root).to_path_buf(),
-            message: err.to_string(),
-        })?;
-        let is_source = entry
-            .path()
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("wxs"));
-        if entry.file_type().is_file() && is_source {
-            files.push(entry.into_path());
-        }
+        })
+        .map(move |entry| {
+            entry.map_err(|err| PathError {
+                path: err.path().unwrap_or(root).to_path_buf(),
+                message: match err.io_error() {
+                    Some(io) => format!("cannot read the directory: {io}"),
+                    None => err.to_string(),
+                },
+            })
+        })
+}
+
+fn error(path: &Path, message: &str) -> PathError {
+    PathError {
+        path: path.to_path_buf(),
+        message: message.to_string(),
     }
-    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_are_told_from_paths() {
+        assert!(is_glob(Path::new("src/*.wxs")));
+        assert!(is_glob(Path::new("**/x?.wxs")));
+        assert!(!is_glob(Path::new("src/product.wxs")));
+    }
 }

@@ -72,11 +72,6 @@ fn analyze(sources: &SourceArgs) -> Result<(Analysis, Vec<(String, String)>), Us
     }
     let files = discover(&sources.paths)
         .map_err(|err| UsageError(format!("{}: {}", err.path.display(), err.message)))?;
-    if files.is_empty() {
-        return Err(UsageError(
-            "no .wxs files found in the given directories".to_string(),
-        ));
-    }
     let mut defines = Vec::new();
     for define in &sources.defines {
         let (name, value) = define.split_once('=').unwrap_or((define.as_str(), ""));

@@ -411,7 +411,9 @@ impl Walker<'_> {
             }
         };
         let identity = include::identity(&path);
-        if let Some(position) = self.files.iter().position(|f| f.identity == identity) {
+        let state = self.variables.digest();
+        let open = |f: &OpenFile| f.identity == identity && f.entered_with == state;
+        if let Some(position) = self.files.iter().position(open) {
             let message = if position + 1 == self.files.len() {
                 format!("`{written}` includes itself")
             } else {
@@ -440,6 +442,7 @@ impl Walker<'_> {
             path: PathBuf::from(self.db.file(file_id).path()),
             absolute: include::absolute(&path).display().to_string(),
             identity,
+            entered_with: state,
         });
         self.included_from.insert(0, pi.span);
         stack.push(Frame::new(

@@ -116,10 +116,13 @@ pub(crate) fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path))
 }
 
-/// Reads a file as text with the crate's decoder (UTF-8, with or without BOM, or UTF-16).
+/// Reads a file as text with the crate's decoder (BOM, XML declaration, else UTF-8).
 pub(crate) fn read(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
-    crate::decode::decode(&bytes).map_err(|err| format!("{} (byte {})", err.message, err.offset))
+    crate::decode::decode(&bytes).map_err(|err| {
+        let (line, column) = err.line_column();
+        format!("{} (line {line}, column {column})", err.message)
+    })
 }
 
 #[cfg(test)]

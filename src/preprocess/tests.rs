@@ -485,6 +485,39 @@ fn include_cycles_and_self_includes_are_wxc004() {
 }
 
 #[test]
+fn a_guarded_self_include_is_read_twice_not_a_cycle() {
+    let dir = TempDir::new("guarded");
+    dir.write(
+        "guarded.wxi",
+        "<Include><?ifndef Once?><?define Once = 1?><G/><?include guarded.wxi?><?endif?><H/></Include>",
+    );
+    dir.write(
+        "counting.wxi",
+        "<Include><?define N = $(N)x?><C/><?include counting.wxi?></Include>",
+    );
+    let out = walk_at(
+        &dir.path("main.wxs"),
+        "<W><?include guarded.wxi?><?define N = ?><?include counting.wxi?></W>",
+        &Settings::default(),
+    );
+    let events = out.events();
+    assert!(
+        events.starts_with("<W> <G> </> <H> </> <H> </> <C> </>"),
+        "{events}"
+    );
+    // A chain whose state never repeats (each level redefines N, a warning) still stops, at
+    // the depth limit.
+    let errors: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].code.code, "WXC004");
+    assert!(errors[0].message.contains("deep"), "{}", errors[0].message);
+}
+
+#[test]
 fn the_main_file_including_itself_is_a_cycle() {
     let dir = TempDir::new("main-self");
     let text = "<W><?include main.wxs?></W>";

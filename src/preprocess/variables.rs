@@ -10,6 +10,7 @@ use crate::source::Span;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 /// A defined `var.` variable: its value and where it was last defined (`None` for `-d`).
@@ -61,6 +62,19 @@ impl Variables {
 
     pub fn undefine(&mut self, name: &str) -> Option<Definition> {
         self.table.remove(name)
+    }
+
+    /// A digest of every defined name and value (not where they were defined).
+    pub fn digest(&self) -> u64 {
+        let mut defined: Vec<(&String, &String)> = self
+            .table
+            .iter()
+            .map(|(name, definition)| (name, &definition.value))
+            .collect();
+        defined.sort_unstable();
+        let mut hasher = std::hash::DefaultHasher::new();
+        defined.hash(&mut hasher);
+        hasher.finish()
     }
 
     /// Looks up `name` as written inside `$(...)` (a missing prefix means `var.`); `file` is

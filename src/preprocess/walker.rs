@@ -96,6 +96,9 @@ pub(super) struct OpenFile {
     pub identity: PathBuf,
     /// The absolute path, for `sys.SOURCEFILEPATH`.
     pub absolute: String,
+    /// [`Variables::digest`] when the file was entered: entering it again with the same
+    /// variables would repeat the same walk forever, with others it is a guarded include.
+    pub entered_with: u64,
 }
 
 /// A document being walked: the caller's, or one this walk parsed.
@@ -157,6 +160,7 @@ impl<'w> Walker<'w> {
         variables.system.wix_major = settings.wix_major.unwrap_or(6);
         let path = PathBuf::from(db.file(main.file()).path());
         let files = vec![OpenFile {
+            entered_with: variables.digest(),
             identity: include::identity(&path),
             absolute: include::absolute(&path).display().to_string(),
             path,

@@ -11,6 +11,8 @@ pub struct BadReference {
     pub offset: usize,
     pub len: usize,
     pub message: String,
+    /// A well-formed reference to an entity that is not predefined (rather than a stray `&`).
+    pub undefined: bool,
 }
 
 /// Replaces every reference in `raw`; borrows when there is none.
@@ -31,6 +33,7 @@ pub fn unescape(raw: &str) -> Result<Cow<'_, str>, BadReference> {
                 message:
                     "`&` must start a reference like `&amp;`; write `&amp;` for a literal ampersand"
                         .into(),
+                undefined: false,
             });
         };
         let name = &after[..semi];
@@ -41,6 +44,7 @@ pub fn unescape(raw: &str) -> Result<Cow<'_, str>, BadReference> {
                     offset,
                     len: semi + 2,
                     message: format!("undefined entity reference `&{name};`"),
+                    undefined: true,
                 })
             }
         }
@@ -64,7 +68,7 @@ pub fn resolve(name: &str) -> Option<char> {
                 Some(hex) => u32::from_str_radix(hex, 16).ok()?,
                 None => number.parse().ok()?,
             };
-            char::from_u32(code).filter(|&ch| ch != '\0')
+            char::from_u32(code).filter(|&ch| super::is_xml_char(ch))
         }
     }
 }
@@ -85,5 +89,6 @@ mod tests {
         assert_eq!((err.offset, err.len), (2, 6));
         assert_eq!(unescape("AT&T").unwrap_err().offset, 2);
         assert!(unescape("&#0;").is_err());
+        assert!(unescape("&#x1;").is_err());
     }
 }

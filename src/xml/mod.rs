@@ -31,7 +31,25 @@ const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Parses one file.
 pub fn parse(file: FileId, text: &str) -> Result<Document, XmlError> {
-    Builder::new(file, text).run()
+    let forbidden = text.char_indices().find(|&(_, ch)| !is_xml_char(ch));
+    let parsed = Builder::new(file, text).run();
+    // Report whichever problem comes first in the file.
+    match (forbidden, parsed) {
+        (Some((at, _)), Err(err)) if err.span.start as usize <= at => Err(err),
+        (Some((at, ch)), _) => Err(XmlError {
+            span: Span::new(file, at, at + ch.len_utf8()),
+            message: format!(
+                "the character U+{:04X} is not allowed in XML; is this a binary file?",
+                u32::from(ch)
+            ),
+        }),
+        (None, parsed) => parsed,
+    }
+}
+
+/// XML 1.0 `Char`: no NUL, no C0 controls other than tab and line ends, no U+FFFE/U+FFFF.
+fn is_xml_char(ch: char) -> bool {
+    matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 struct Builder<'t> {
@@ -45,6 +63,8 @@ struct Builder<'t> {
     bindings: Vec<(Option<Box<str>>, Box<str>)>,
     /// The text run being accumulated (text, references and CDATA merge into one node).
     pending_text: Option<NodeId>,
+    /// Whether a DOCTYPE was seen (its declarations are never read).
+    has_doctype: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -58,6 +78,7 @@ impl<'t> Builder<'t> {
             open: Vec::new(),
             bindings: Vec::new(),
             pending_text: None,
+            has_doctype: false,
         }
     }
 
@@ -89,7 +110,11 @@ impl<'t> Builder<'t> {
                     self.push(NodeKind::Comment(text.into()), start, end);
                 }
                 Event::PI(pi) => self.instruction(pi.target(), start, end),
-                Event::Decl(_) | Event::DocType(_) => self.pending_text = None,
+                Event::Decl(_) => self.pending_text = None,
+                Event::DocType(_) => {
+                    self.pending_text = None;
+                    self.has_doctype = true;
+                }
                 Event::Eof => break,
             }
         }
@@ -109,7 +134,11 @@ impl<'t> Builder<'t> {
         }
         if self.root.is_none() {
             let end = self.text.len();
-            return Err(self.error(0, end, "the file has no root element".to_string()));
+            let message = match self.text.trim().is_empty() {
+                true => "the file is empty; expected a `<Wix>` root element",
+                false => "the file has no root element",
+            };
+            return Err(self.error(0, end, message.to_string()));
         }
         Ok(Document {
             file: self.file,
@@ -130,10 +159,8 @@ impl<'t> Builder<'t> {
         for attribute in &raw.attributes {
             let name = &self.text[attribute.name.0..attribute.name.1];
             let value_raw = &self.text[attribute.value.0..attribute.value.1];
-            let value = escape::unescape(value_raw).map_err(|bad| {
-                let at = attribute.value.0 + bad.offset;
-                self.error(at, at + bad.len, bad.message)
-            })?;
+            let value = escape::unescape(value_raw)
+                .map_err(|bad| self.reference_error(attribute.value.0, bad))?;
             if attributes
                 .iter()
                 .any(|seen: &(&str, tree::Attribute)| seen.0 == name)
@@ -212,10 +239,7 @@ impl<'t> Builder<'t> {
         let value = if is_cdata {
             std::borrow::Cow::Borrowed(raw)
         } else {
-            escape::unescape(raw).map_err(|bad| {
-                let at = content_start + bad.offset;
-                self.error(at, at + bad.len, bad.message)
-            })?
+            escape::unescape(raw).map_err(|bad| self.reference_error(content_start, bad))?
         };
         if self.open.is_empty() {
             if value.trim().is_empty() {
@@ -295,6 +319,18 @@ impl<'t> Builder<'t> {
             (None, None) => Some(None),
             (None, Some(_)) => None,
         }
+    }
+
+    /// A reference that does not resolve, in text that starts at `start`.
+    fn reference_error(&self, start: usize, bad: escape::BadReference) -> XmlError {
+        let at = start + bad.offset;
+        let mut message = bad.message;
+        if self.has_doctype && bad.undefined {
+            message.push_str(
+                "; entities declared in a DOCTYPE are never read (WiX v4+ rejects any DOCTYPE)",
+            );
+        }
+        self.error(at, at + bad.len, message)
     }
 
     fn error(&self, start: usize, end: usize, message: String) -> XmlError {

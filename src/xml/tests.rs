@@ -111,3 +111,20 @@ fn deep_nesting_does_not_use_the_call_stack() {
     let doc = doc.unwrap();
     assert_eq!(doc.root().unwrap().name(), "a");
 }
+
+#[test]
+fn characters_xml_forbids_are_reported_where_they_are() {
+    let (db, result) = parse_text("<Wix>\n  <A B='x'>\u{0}</A>\n</Wix>");
+    let err = result.err().unwrap();
+    assert_eq!(db.file(err.span.file).line_column(err.span.start), (2, 12));
+    assert!(err.message.contains("U+0000"), "{}", err.message);
+    // An earlier syntax error wins over a later forbidden character.
+    let (_, result) = parse_text("<Wix><A B=x/>\u{1}</Wix>");
+    assert!(result.err().unwrap().message.contains("quoted"));
+}
+
+#[test]
+fn an_empty_file_says_so() {
+    let (_, result) = parse_text(" \r\n");
+    assert!(result.err().unwrap().message.contains("empty"));
+}

@@ -4,8 +4,9 @@ crate::declare_rule! {
     /// The file's bytes cannot be decoded as text.
     ///
     /// ## What it does
-    /// Reports files that are not valid UTF-8 (with or without BOM) or UTF-16 with a BOM, at
-    /// the first byte that cannot be decoded.
+    /// Reports files whose bytes are not text in their encoding (UTF-8 with or without BOM,
+    /// UTF-16 with a BOM, or the encoding the XML declaration names), and declarations that
+    /// name an unknown encoding, at the first byte that cannot be decoded.
     ///
     /// ## Why is this bad?
     /// A file that cannot be decoded cannot be checked; WiX would fail on it too.
