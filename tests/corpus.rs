@@ -1,11 +1,11 @@
 //! Robustness on real-world sources.
 //!
 //! Runs `wixcheck order` (text and `--format json`) on every `.wxs` file under
-//! `../shared/corpus` (148 files from 37 public projects, read in place), and once
-//! more on all `.wxs` files of each project together as one link unit. Whatever
-//! the input, wixcheck must finish with exit code 0, 1 or 2 — never a panic, a
-//! signal or a hang — and when it exits 0 or 1 its JSON output must parse as a
-//! report. Without `../shared` the test prints SKIPPED and passes.
+//! `../shared/corpus` (148 files from 37 public projects, read in place), once more on
+//! all `.wxs` files of each project together as one link unit, and on the whole corpus
+//! together (text and JSON). Whatever the input, wixcheck must finish with exit code
+//! 0, 1 or 2 — never a panic, a signal or a hang — and when it exits 0 or 1 its JSON
+//! output must parse as a report. Without `../shared` the test prints SKIPPED and passes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -100,6 +100,10 @@ fn corpus_never_crashes() {
     for project_files in projects.values() {
         tally.run(true, project_files);
     }
+    // Everything at once, one link unit of unrelated projects: still an answer, not a crash.
+    let everything: Vec<PathBuf> = projects.values().flatten().cloned().collect();
+    tally.run(false, &everything);
+    tally.run(true, &everything);
     eprintln!(
         "corpus: {files} .wxs files in {} projects, {} runs, exit codes {:?}, {} problems",
         projects.len(),

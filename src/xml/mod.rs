@@ -31,6 +31,14 @@ const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Parses one file.
 pub fn parse(file: FileId, text: &str) -> Result<Document, XmlError> {
+    // The decoder removes the byte order mark; one still there is a second one, which
+    // quick-xml would skip silently, shifting every position after it.
+    if text.starts_with('\u{FEFF}') {
+        return Err(XmlError {
+            span: Span::new(file, 0, '\u{FEFF}'.len_utf8()),
+            message: "the file starts with a second byte order mark (U+FEFF)".to_string(),
+        });
+    }
     let forbidden = text.char_indices().find(|&(_, ch)| !is_xml_char(ch));
     let parsed = Builder::new(file, text).run();
     // Report whichever problem comes first in the file.

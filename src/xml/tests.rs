@@ -128,3 +128,10 @@ fn an_empty_file_says_so() {
     let (_, result) = parse_text(" \r\n");
     assert!(result.err().unwrap().message.contains("empty"));
 }
+
+#[test]
+fn a_second_byte_order_mark_is_an_error_not_a_shift() {
+    // Found by fuzzing: quick-xml skipped the mark and every span after it was off by three.
+    let (_, result) = parse_text("\u{FEFF}<![CDATA[x]]>");
+    assert!(result.err().unwrap().message.contains("byte order mark"));
+}

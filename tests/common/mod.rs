@@ -95,6 +95,19 @@ pub fn run_wixcheck<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
 
 /// [`run_wixcheck`] with extra environment variables.
 pub fn run_wixcheck_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Run {
+    run_wixcheck_at(args, env, None)
+}
+
+/// [`run_wixcheck`] in another working directory.
+pub fn run_wixcheck_in<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Run {
+    run_wixcheck_at(args, &[], Some(dir))
+}
+
+fn run_wixcheck_at<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    env: &[(&str, &str)],
+    dir: Option<&Path>,
+) -> Run {
     let exe = env!("CARGO_BIN_EXE_wixcheck");
     let command = std::iter::once("wixcheck".to_string())
         .chain(
@@ -103,7 +116,11 @@ pub fn run_wixcheck_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str
         )
         .collect::<Vec<_>>()
         .join(" ");
-    let mut child = Command::new(exe)
+    let mut command_line = Command::new(exe);
+    if let Some(dir) = dir {
+        command_line.current_dir(dir);
+    }
+    let mut child = command_line
         .args(args)
         .envs(env.iter().copied())
         .stdin(Stdio::null())
@@ -317,4 +334,63 @@ pub fn wix0094_note(identifier: &str) -> String {
     format!(
         "WiX: WIX0094: The identifier '{identifier}' could not be found. Ensure you have typed the reference correctly and that all the necessary inputs are provided to the linker."
     )
+}
+
+/// One diagnostic of `check --format json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub file: String,
+    pub code: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+/// Runs `wixcheck check --format json PATHS` and returns the exit code and the findings.
+pub fn check(paths: &[&Path]) -> (i32, Vec<Finding>) {
+    let mut args = vec!["check".to_string(), "--format".into(), "json".into()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let run = run_wixcheck(&args);
+    if let Some(crash) = run.crash() {
+        panic!("{crash}");
+    }
+    let report = serde_json::from_str::<serde_json::Value>(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr));
+    let findings = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| Finding {
+            file: d["file"].as_str().unwrap().to_string(),
+            code: d["code"].as_str().unwrap().to_string(),
+            line: d["line"].as_u64().unwrap(),
+            column: d["column"].as_u64().unwrap(),
+            message: d["message"].as_str().unwrap().to_string(),
+        })
+        .collect();
+    (run.code.unwrap(), findings)
+}
+
+/// The only finding with `code`, failing if there is not exactly one.
+pub fn only(findings: &[Finding], code: &str) -> Finding {
+    let matching: Vec<&Finding> = findings.iter().filter(|f| f.code == code).collect();
+    assert_eq!(matching.len(), 1, "expected one {code}: {findings:#?}");
+    matching[0].clone()
+}
+
+/// 1-based line and column (in characters) where `needle` starts in `text`.
+pub fn position_of(text: &str, needle: &str) -> (u64, u64) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in the text"));
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let line = before.matches('\n').count() + 1;
+    (line as u64, before[line_start..].chars().count() as u64 + 1)
+}
+
+pub fn write(dir: &TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
 }
