@@ -69,3 +69,47 @@ fn cut(file: &SourceFile, start: usize, end: usize) -> (usize, usize) {
     let to = file.ceil_char_boundary(shown_end.saturating_add(CUT_MARGIN));
     (from, to)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::human;
+    use crate::rules::input::invalid_xml::INVALID_XML;
+    use crate::source::{SourceDb, Span};
+
+    /// Renders a finding at `needle` (and a label on the first character, if `label`).
+    fn render(text: &str, needle: &str, len: usize, label: bool) -> String {
+        let mut db = SourceDb::new();
+        let id = db.add("t.wxs", text.to_string());
+        let at = text.find(needle).unwrap();
+        let mut diagnostic = INVALID_XML.diagnostic(Span::new(id, at, at + len), "here");
+        if label {
+            diagnostic = diagnostic.with_label(Span::new(id, 0, 1), "and the start");
+        }
+        human::render(&db, &[diagnostic], false)
+    }
+
+    #[test]
+    fn the_header_counts_characters_and_context_lines_surround_the_span() {
+        let text = "<a>\n<b/>\n  <!-- çé€ --><c/>\n<d/>\n<e/>\n";
+        let out = render(text, "<c/>", 4, true);
+        assert!(out.contains("[t.wxs:3:15]"), "{out}");
+        assert!(out.contains("<b/>") && out.contains("<d/>"), "{out}");
+    }
+
+    #[test]
+    fn very_long_lines_are_cut_around_the_span() {
+        let filler = "é".repeat(2 * super::MAX_WINDOW);
+        let text = format!("<a>{filler}<target/>{filler}</a>\n");
+        let column = 4 + 2 * super::MAX_WINDOW;
+        let out = render(&text, "<target/>", "<target/>".len(), false);
+        assert!(out.contains(&format!("[t.wxs:1:{column}]")), "{out}");
+        assert!(out.contains("<target/>"), "{out}");
+        assert!(out.len() < 4 * super::CUT_MARGIN + 1000, "{} bytes", out.len());
+        // Labels far apart on one line make miette ask for the span between them: it is cut
+        // to its start, so the output stays small (the far label is then not drawn).
+        let out = render(&text, "<target/>", "<target/>".len(), true);
+        assert!(out.contains(&format!("[t.wxs:1:{column}]")), "{out}");
+        let limit = 4 * (super::CUT_MARGIN + super::CUT_SPAN) + 1000;
+        assert!(out.len() < limit, "{} bytes", out.len());
+    }
+}
