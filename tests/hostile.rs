@@ -364,3 +364,26 @@ fn a_fifty_thousand_action_cycle() {
         found.message
     );
 }
+
+#[test]
+fn nested_foreach_loops_cannot_run_for_ever() {
+    let dir = TempDir::new("foreach");
+    let values: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+    let mut text = format!("<Wix xmlns=\"{V4}\">\n<Fragment>\n");
+    for level in 0..5 {
+        text.push_str(&format!("<?foreach V{level} in {}?>\n", values.join(";")));
+    }
+    text.push_str("<Property Id=\"P$(V0)_$(V1)_$(V2)_$(V3)_$(V4)\" Value=\"1\" />\n");
+    text.push_str(&"<?endforeach?>\n".repeat(5));
+    text.push_str("</Fragment>\n</Wix>\n");
+    let path = write(&dir, "foreach.wxs", text.as_bytes());
+    let (code, findings) = check(&[&path]);
+    assert_eq!(code, 1);
+    // 100^5 repetitions would take hours: the walk stops, reported at the innermost loop.
+    let found = only(&findings, "WXC005");
+    assert_eq!(
+        (found.line, found.column),
+        position_of(&text, "<?foreach V4")
+    );
+    assert!(found.message.contains("nodes"), "{}", found.message);
+}

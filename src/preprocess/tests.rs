@@ -675,3 +675,25 @@ fn absolute_includes_inside_loops_stay_balanced() {
     // The included file was read and parsed once.
     assert_eq!(out.db.len(), 2);
 }
+
+#[test]
+fn nested_foreach_loops_stop_at_the_node_budget() {
+    let dir = TempDir::new("foreach-bomb");
+    let values: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+    let mut text = String::from("<W>");
+    for level in 0..5 {
+        text.push_str(&format!("<?foreach V{level} in {}?>", values.join(";")));
+    }
+    text.push_str("<P/>");
+    text.push_str(&"<?endforeach?>".repeat(5));
+    text.push_str("</W>");
+    let out = walk_at(&dir.path("main.wxs"), &text, &Settings::default());
+    assert_eq!(out.codes(), [("WXC005", Severity::Error)]);
+    // Reported at the innermost loop, whose body was being repeated.
+    let innermost = text.rfind("<?foreach").unwrap();
+    assert_eq!(out.diagnostics[0].primary.start as usize, innermost);
+    assert!(
+        out.events().ends_with("</>"),
+        "every element opened is closed"
+    );
+}

@@ -125,6 +125,12 @@ pub(super) fn list_nodes(document: &Document, list: List) -> &[NodeId] {
     }
 }
 
+/// How many nodes one walk may visit. Without `<?foreach?>` each node is visited once per
+/// inclusion; nested loops multiply (five loops of 100 values repeat a body 10^10 times), so
+/// past this the walk stops rather than run for hours. (Unit tests use a smaller budget to
+/// stay fast; `tests/hostile.rs` runs the binary against the real one.)
+const MAX_VISITED_NODES: usize = if cfg!(test) { 250_000 } else { 5_000_000 };
+
 pub(crate) struct Walker<'w> {
     pub db: &'w mut SourceDb,
     pub settings: &'w Settings,
@@ -187,6 +193,7 @@ impl<'w> Walker<'w> {
 
     pub fn run(mut self, visitor: &mut dyn Visitor) {
         let mut stack = vec![Frame::new(0, List::TopLevel, 0, usize::MAX, Exit::Nothing)];
+        let mut visited = 0usize;
         while let Some(frame) = stack.last_mut() {
             let doc = self.handle(frame.doc);
             let nodes = list_nodes(&doc, frame.list);
@@ -194,6 +201,11 @@ impl<'w> Walker<'w> {
                 self.finish(&mut stack, visitor);
                 continue;
             };
+            visited += 1;
+            if visited > MAX_VISITED_NODES {
+                self.stop(&mut stack);
+                continue;
+            }
             let index = frame.next;
             frame.next += 1;
             let active = frame.is_active();
@@ -235,6 +247,33 @@ impl<'w> Walker<'w> {
                     visitor.text(&value, text.span);
                 }
                 NodeRef::Comment(text, span) => visitor.comment(text, span),
+            }
+        }
+    }
+
+    /// Ends a runaway walk: reports it at the innermost `<?foreach?>` (whose repetitions are
+    /// the only way to get there) and lets every open frame finish without repeating.
+    fn stop(&mut self, stack: &mut [Frame]) {
+        let innermost = stack.iter().rev().find_map(|frame| match &frame.exit {
+            Exit::Foreach(foreach) => Some(foreach.span),
+            _ => None,
+        });
+        let span = innermost.unwrap_or_else(|| {
+            let root = self.main.root().map(|root| root.name_span());
+            root.unwrap_or_else(|| Span::new(self.main.file(), 0, 0))
+        });
+        let diagnostic = Diagnostic::new(
+            PREPROCESSOR_ERROR,
+            Severity::Error,
+            span,
+            format!("the preprocessed document has more than {MAX_VISITED_NODES} nodes; the rest is not read"),
+        )
+        .with_help("nested `<?foreach?>` loops multiply: check their value lists");
+        self.report(diagnostic);
+        for frame in stack {
+            frame.next = usize::MAX;
+            if let Exit::Foreach(foreach) = &mut frame.exit {
+                foreach.index = foreach.values.len();
             }
         }
     }

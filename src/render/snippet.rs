@@ -104,7 +104,11 @@ mod tests {
         let out = render(&text, "<target/>", "<target/>".len(), false);
         assert!(out.contains(&format!("[t.wxs:1:{column}]")), "{out}");
         assert!(out.contains("<target/>"), "{out}");
-        assert!(out.len() < 4 * super::CUT_MARGIN + 1000, "{} bytes", out.len());
+        assert!(
+            out.len() < 4 * super::CUT_MARGIN + 1000,
+            "{} bytes",
+            out.len()
+        );
         // Labels far apart on one line make miette ask for the span between them: it is cut
         // to its start, so the output stays small (the far label is then not drawn).
         let out = render(&text, "<target/>", "<target/>".len(), true);
