@@ -387,3 +387,44 @@ fn nested_foreach_loops_cannot_run_for_ever() {
     );
     assert!(found.message.contains("nodes"), "{}", found.message);
 }
+
+#[test]
+fn two_hundred_thousand_attributes_on_one_element() {
+    let dir = TempDir::new("attributes");
+    let attributes: Vec<String> = (0..200_000).map(|i| format!("a{i}=\"1\"")).collect();
+    let text = format!(
+        "<Wix xmlns=\"{V4}\">\n<Fragment>\n<Property Id=\"P\" {} a5=\"2\" />\n</Fragment>\n</Wix>\n",
+        attributes.join(" ")
+    );
+    let path = write(&dir, "attributes.wxs", text.as_bytes());
+    let found = only(&check(&[&path]).1, "WXC001");
+    let (line, column) = position_of(&text, " a5=\"2\"");
+    assert_eq!((found.line, found.column), (line, column + 1));
+    assert!(
+        found.message.contains("`a5` appears twice"),
+        "{}",
+        found.message
+    );
+}
+
+#[test]
+fn a_hundred_thousand_namespace_prefixes_in_scope() {
+    let dir = TempDir::new("namespaces");
+    let prefixes: Vec<String> = (0..100_000)
+        .map(|i| format!("xmlns:p{i}=\"urn:p{i}\""))
+        .collect();
+    let properties = "<Property Id=\"P\" Value=\"1\" />".repeat(100_000);
+    let text = format!(
+        "<Wix xmlns=\"{V4}\" {}>\n<Fragment>{properties}\n<q:Extra />\n</Fragment>\n</Wix>\n",
+        prefixes.join(" ")
+    );
+    let path = write(&dir, "namespaces.wxs", text.as_bytes());
+    let found = only(&check(&[&path]).1, "WXC001");
+    let (line, column) = position_of(&text, "q:Extra");
+    assert_eq!((found.line, found.column), (line, column));
+    assert!(
+        found.message.contains("`q` is not declared"),
+        "{}",
+        found.message
+    );
+}

@@ -69,6 +69,8 @@ struct Builder<'t> {
     /// Open elements, innermost last, with how many namespace bindings each declared.
     open: Vec<(NodeId, usize)>,
     bindings: Vec<(Option<Box<str>>, Box<str>)>,
+    /// The same bindings by prefix, innermost last, so a lookup does not scan them all.
+    in_scope: std::collections::HashMap<Option<Box<str>>, Vec<Box<str>>>,
     /// The text run being accumulated (text, references and CDATA merge into one node).
     pending_text: Option<NodeId>,
     /// Whether a DOCTYPE was seen (its declarations are never read).
@@ -85,6 +87,7 @@ impl<'t> Builder<'t> {
             root: None,
             open: Vec::new(),
             bindings: Vec::new(),
+            in_scope: std::collections::HashMap::new(),
             pending_text: None,
             has_doctype: false,
         }
@@ -164,24 +167,29 @@ impl<'t> Builder<'t> {
             .map_err(|err| self.error(err.offset, err.offset + 1, err.message))?;
         let declared_before = self.bindings.len();
         let mut attributes = Vec::with_capacity(raw.attributes.len());
+        // Names seen so far: a scan for the usual handful, a set for hostile thousands.
+        let mut names = std::collections::HashSet::new();
+        let many = raw.attributes.len() > 16;
         for attribute in &raw.attributes {
             let name = &self.text[attribute.name.0..attribute.name.1];
             let value_raw = &self.text[attribute.value.0..attribute.value.1];
             let value = escape::unescape(value_raw)
                 .map_err(|bad| self.reference_error(attribute.value.0, bad))?;
-            if attributes
-                .iter()
-                .any(|seen: &(&str, tree::Attribute)| seen.0 == name)
-            {
+            let repeated = match many {
+                true => !names.insert(name),
+                false => attributes
+                    .iter()
+                    .any(|seen: &(&str, tree::Attribute)| seen.0 == name),
+            };
+            if repeated {
                 let (s, e) = attribute.name;
                 return Err(self.error(s, e, format!("the attribute `{name}` appears twice")));
             }
             let (prefix, local) = split_qname(name);
             if name == "xmlns" {
-                self.bindings.push((None, value.as_ref().into()));
+                self.bind(None, value.as_ref().into());
             } else if prefix == Some("xmlns") {
-                self.bindings
-                    .push((Some(local.into()), value.as_ref().into()));
+                self.bind(Some(local.into()), value.as_ref().into());
             }
             attributes.push((
                 name,
@@ -220,7 +228,7 @@ impl<'t> Builder<'t> {
         }
         let declared = self.bindings.len() - declared_before;
         if empty {
-            self.bindings.truncate(declared_before);
+            self.unbind_to(declared_before);
         } else {
             self.open.push((id, declared));
         }
@@ -231,7 +239,7 @@ impl<'t> Builder<'t> {
         self.pending_text = None;
         if let Some((id, declared)) = self.open.pop() {
             self.nodes[id.0 as usize].span.1 = offset(end);
-            self.bindings.truncate(self.bindings.len() - declared);
+            self.unbind_to(self.bindings.len() - declared);
         }
     }
 
@@ -317,15 +325,32 @@ impl<'t> Builder<'t> {
             return Some(Some(XML_NAMESPACE.into()));
         }
         let bound = self
-            .bindings
-            .iter()
-            .rev()
-            .find(|(bound, _)| bound.as_deref() == prefix);
+            .in_scope
+            .get(&prefix.map(Box::from))
+            .and_then(|uris| uris.last());
         match (bound, prefix) {
-            (Some((_, uri)), _) if uri.is_empty() => Some(None),
-            (Some((_, uri)), _) => Some(Some(uri.clone())),
+            (Some(uri), _) if uri.is_empty() => Some(None),
+            (Some(uri), _) => Some(Some(uri.clone())),
             (None, None) => Some(None),
             (None, Some(_)) => None,
+        }
+    }
+
+    /// Declares a namespace binding on the element being opened.
+    fn bind(&mut self, prefix: Option<Box<str>>, uri: Box<str>) {
+        self.in_scope
+            .entry(prefix.clone())
+            .or_default()
+            .push(uri.clone());
+        self.bindings.push((prefix, uri));
+    }
+
+    /// Forgets the bindings declared after the first `len`.
+    fn unbind_to(&mut self, len: usize) {
+        for (prefix, _) in self.bindings.drain(len..) {
+            if let Some(uris) = self.in_scope.get_mut(&prefix) {
+                uris.pop();
+            }
         }
     }
 
