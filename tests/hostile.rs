@@ -428,3 +428,25 @@ fn a_hundred_thousand_namespace_prefixes_in_scope() {
         found.message
     );
 }
+
+#[test]
+fn twenty_thousand_anchors_that_resolve_to_nothing() {
+    // Each finding used to search every action for a "did you mean": quadratic.
+    let dir = TempDir::new("unresolved");
+    let count = 20_000;
+    let ids: Vec<String> = (0..count).map(|i| format!("A{i}")).collect();
+    let sequence: String = (0..count)
+        .map(|i| format!("      <Custom Action=\"A{i}\" After=\"Missing{i}\" />\n"))
+        .collect();
+    let all: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let text = package(&all, &sequence);
+    let path = write(&dir, "unresolved.wxs", text.as_bytes());
+    let (code, findings) = check(&[&path]);
+    assert_eq!(code, 1);
+    let unresolved: Vec<&Finding> = findings.iter().filter(|f| f.code == "WXC102").collect();
+    assert_eq!(unresolved.len(), count);
+    let last = count - 1;
+    let (line, column) = position_of(&text, &format!("Missing{last}\""));
+    let found = unresolved[last];
+    assert_eq!((found.line, found.column), (line, column));
+}

@@ -37,9 +37,14 @@ crate::declare_rule! {
     pub SCHEDULE_ANCHOR_NOT_FOUND, "WXC102", "schedule-anchor-not-found", Error, Some(check)
 }
 
+/// How many unresolved anchors get a "did you mean" search: each compares the name with
+/// every action of the table, so generated sources with thousands of them would take hours.
+const MAX_SUGGESTIONS: usize = 20;
+
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
     let outside = reference_outside_inputs(context);
+    let mut suggested = 0;
     for fact in &schedule.facts {
         let Fact::UnresolvedAnchor {
             table,
@@ -76,7 +81,13 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 "`{anchor}` is scheduled only in {}; SetProperty and SetDirectory default to Sequence=\"both\": add {sequence_hint}, or schedule `{anchor}` in {table_name} too",
                 other.msi_name()
             )
-        } else if let Some(near) = nearest_name(anchor, *table, schedule) {
+        } else if let Some(near) = (suggested < MAX_SUGGESTIONS)
+            .then(|| {
+                suggested += 1;
+                nearest_name(anchor, *table, schedule)
+            })
+            .flatten()
+        {
             format!("did you mean `{near}`?")
         } else {
             format!("schedule `{anchor}` in {table_name}, or anchor to an action that is scheduled there")
@@ -127,25 +138,30 @@ fn reference_outside_inputs<'a>(context: &Context<'a>) -> Option<&'a Reference> 
 }
 
 /// The closest action name in the table or among standard actions, if close enough.
-fn nearest_name(name: &str, table: crate::model::Table, schedule: &Schedule) -> Option<String> {
+fn nearest_name<'s>(
+    name: &str,
+    table: crate::model::Table,
+    schedule: &'s Schedule,
+) -> Option<String> {
     let scheduled = schedule
         .table(table)
         .into_iter()
-        .flat_map(|t| t.actions.iter().map(|a| a.name.clone()));
-    let standard = standard_actions::names(table).map(str::to_string);
-    let mut best: Option<(usize, String)> = None;
+        .flat_map(|t| t.actions.iter().map(|a| a.name.as_str()));
+    let standard = standard_actions::names(table).map(|name| -> &'s str { name });
+    let wanted = name.to_lowercase();
+    let limit = (name.len() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
     for candidate in scheduled.chain(standard) {
-        let distance = edit_distance(&name.to_lowercase(), &candidate.to_lowercase());
-        let limit = (name.len() / 3).max(1);
-        if distance <= limit
-            && best
-                .as_ref()
-                .is_none_or(|(d, c)| (distance, &candidate) < (*d, c))
-        {
+        // The distance is at least the difference in length.
+        if candidate.len().abs_diff(name.len()) > limit {
+            continue;
+        }
+        let distance = edit_distance(&wanted, &candidate.to_lowercase());
+        if distance <= limit && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
             best = Some((distance, candidate));
         }
     }
-    best.map(|(_, name)| name)
+    best.map(|(_, name)| name.to_string())
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
