@@ -1,6 +1,7 @@
 //! wixcheck library
 pub mod analysis;
 pub mod cli;
+pub mod config;
 pub mod decode;
 pub mod diagnostic;
 pub mod discover;
@@ -10,4 +11,5 @@ pub mod render;
 pub mod rules;
 pub mod sequence;
 pub mod source;
+pub mod suppress;
 pub mod xml;

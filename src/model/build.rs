@@ -8,7 +8,7 @@
 use super::content::{triggers_of, Trigger};
 use super::custom_action::{type_of, CustomAction, CustomActionOrigin, Execute, TypeInputs};
 use super::{
-    Access, ActionKind, ActionRow, Dialect, PackageFacts, Reference, RowOrigin, Section,
+    Access, ActionKind, ActionRow, Dialect, Directive, PackageFacts, Reference, RowOrigin, Section,
     SectionKind, Spanned, Suppression, Symbol, Table, WixModel, WixVersion,
 };
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -46,11 +46,19 @@ pub fn build(
         frames: Vec::new(),
         sections: Vec::new(),
         annotations: Vec::new(),
+        directives: Vec::new(),
         diagnostics: Vec::new(),
     };
     preprocess::walk(db, document, preprocessor, &mut builder, diagnostics);
     diagnostics.append(&mut builder.diagnostics);
     model.sections.append(&mut builder.sections);
+    let trailing = builder.annotations.into_iter().map(|text| Directive {
+        text,
+        element: None,
+    });
+    model
+        .directives
+        .extend(builder.directives.into_iter().chain(trailing));
 }
 
 /// What the builder knows about each open element.
@@ -83,6 +91,8 @@ struct Builder<'s> {
     frames: Vec<Frame>,
     sections: Vec<Section>,
     annotations: Vec<Spanned<String>>,
+    /// Comments already followed by an element.
+    directives: Vec<Directive>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -112,6 +122,12 @@ fn spanned_value(attribute: &AttributeView<'_>) -> Spanned<String> {
 impl Visitor for Builder<'_> {
     fn start_element(&mut self, view: &ElementView<'_>) {
         let annotations = std::mem::take(&mut self.annotations);
+        let element = Some(view.element.span());
+        self.directives
+            .extend(annotations.iter().map(|text| Directive {
+                text: text.clone(),
+                element,
+            }));
         let frame = self.frame_for(view, annotations);
         self.frames.push(frame);
     }

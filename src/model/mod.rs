@@ -235,4 +235,15 @@ pub struct Section {
 #[derive(Default, Debug)]
 pub struct WixModel {
     pub sections: Vec<Section>,
+    /// Every `<!-- wixcheck: … -->` comment, in document order.
+    pub directives: Vec<Directive>,
+}
+
+/// A `<!-- wixcheck: TEXT -->` comment: its text after `wixcheck:` (spanned on the whole
+/// comment) and the element it precedes, if any follows it.
+#[derive(Clone, Debug)]
+pub struct Directive {
+    pub text: Spanned<String>,
+    /// The whole next element, from `<` to the end of its end tag.
+    pub element: Option<Span>,
 }

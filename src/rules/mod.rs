@@ -45,6 +45,24 @@ impl Rule {
             .unwrap_or_default()
     }
 
+    /// The docs as Markdown: the doc comment without the space after each `///`.
+    pub fn markdown(&self) -> String {
+        let lines: Vec<&str> = self
+            .docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect();
+        lines.join("\n").trim().to_string()
+    }
+
+    /// The text of one `## heading` section of the docs, without the heading.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let markdown = self.markdown();
+        let (_, rest) = markdown.split_once(&format!("## {heading}\n"))?;
+        let body = rest.split("\n## ").next().unwrap_or_default();
+        Some(body.trim().to_string())
+    }
+
     /// A diagnostic of this rule at its default severity.
     pub fn diagnostic(
         &self,
