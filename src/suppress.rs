@@ -3,7 +3,7 @@
 //! `<!-- wixcheck: allow(WXC301, schedule-cycle) -->` suppresses those rules in the next
 //! element: a finding whose primary span lies inside that element, from `<` to the end of its
 //! end tag. `<!-- wixcheck: allow-file(WXC109) -->` suppresses them anywhere in the file the
-//! comment is in. Codes and names may be mixed. Each code that suppresses nothing, or names no
+//! comment is in. Codes and names may be mixed, and a reason may follow the list. Each code that suppresses nothing, or names no
 //! rule, is reported as WXC006 unused-suppression on the code itself.
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -109,7 +109,8 @@ fn parse(db: &SourceDb, directive: &Directive, problems: &mut Vec<Diagnostic>) -
     let list = rest
         .trim()
         .strip_prefix('(')
-        .and_then(|list| list.strip_suffix(')'))
+        .and_then(|list| list.split_once(')'))
+        .map(|(list, _reason)| list)
         .filter(|list| !list.trim().is_empty());
     let Some(list) = list else {
         problems.push(

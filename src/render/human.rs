@@ -1,11 +1,15 @@
 //! Human output through miette: the source snippet with every label, the help and notes.
 //!
 //! miette renders one source per diagnostic, so labels in another file become related
-//! diagnostics with that file's own snippet.
+//! diagnostics with that file's own snippet. The `file:line:col` headers count columns in
+//! characters, like every other format (miette itself counts bytes).
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, SourceDb};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
 
 /// Renders diagnostics for a terminal (`color`: ANSI colours and Unicode art).
@@ -32,7 +36,7 @@ struct Report {
     code: String,
     severity: miette::Severity,
     message: String,
-    source: NamedSource<String>,
+    source: Source,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     related: Vec<Report>,
@@ -99,9 +103,44 @@ impl Report {
     }
 }
 
-fn named(db: &SourceDb, file: FileId) -> NamedSource<String> {
+fn named(db: &SourceDb, file: FileId) -> Source {
     let file = db.file(file);
-    NamedSource::new(file.path(), file.text().to_string())
+    Source {
+        name: file.path().to_string(),
+        text: file.text().to_string(),
+    }
+}
+
+/// A file's text for miette, with columns counted in characters.
+struct Source {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let start = contents.span().offset();
+        let column = self.text.get(..start).map_or(contents.column(), |before| {
+            let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+            before[line_start..].chars().count()
+        });
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
 }
 
 fn to_miette(span: crate::source::Span) -> SourceSpan {
