@@ -368,3 +368,40 @@ fn msbuild_format_prints_only_canonical_lines() {
     assert!(lines[1]
         .starts_with("warn.wxs(3,26,3,32): warning WXC006: `WXC101` suppresses nothing here"));
 }
+
+/// The MSBuild samples as WixCheck.targets runs them (CI also builds them with xbuild): the
+/// defines and the include path are needed, and only RestartManager has a finding.
+#[test]
+fn msbuild_samples_check_as_the_targets_run_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/msbuild");
+    for (project, expected) in [
+        ("Clean", String::new()),
+        (
+            "RestartManager",
+            format!(
+                "{}(13,48,13,63): error WXC301: `SaveRmSessionKey` reads MsiRestartManagerSessionKey at sequence 1402, after InstallValidate (1400) has cleared it\n",
+                root.join("RestartManager/Product.wxs").display()
+            ),
+        ),
+    ] {
+        let dir = root.join(project);
+        let source = dir.join("Product.wxs");
+        let include = dir.join("include");
+        let args = [
+            "check",
+            "--format",
+            "msbuild",
+            "-d",
+            "ProductVersion=2.1.0",
+            "-d",
+            "Edition=Standard",
+            "-I",
+            include.to_str().unwrap(),
+            source.to_str().unwrap(),
+        ];
+        let outcome = run(&dir, &args);
+        assert_eq!(outcome.stdout, expected, "{project}: {}", outcome.stderr);
+        let without_defines = run(&dir, &["check", "--format", "msbuild", source.to_str().unwrap()]);
+        assert!(without_defines.stdout.contains("WXC003"), "{project}");
+    }
+}
