@@ -102,6 +102,9 @@ fn exit_statuses_and_fail_on() {
     assert_eq!(code(&["missing.wxs"]), Some(2));
     assert_eq!(code(&["clean.wxs", "--fail-on", "sometimes"]), Some(2));
     assert_eq!(code(&["clean.wxs", "--format", "xml"]), Some(2));
+    let help = run(dir.path(), &["check", "--help"]);
+    assert_eq!((help.code, help.stderr.as_str()), (Some(0), ""));
+    assert_eq!(help.stdout.matches("Usage: wixcheck check").count(), 1);
 }
 
 #[test]

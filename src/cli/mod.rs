@@ -45,8 +45,8 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
-            let _ = write!(stderr, "{err}");
             return if err.use_stderr() {
+                let _ = write!(stderr, "{err}");
                 ExitStatus::UsageError
             } else {
                 let _ = write!(stdout, "{err}");
