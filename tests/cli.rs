@@ -189,7 +189,7 @@ fn config_settings_apply() {
     write(
         dir.path(),
         "wixcheck.toml",
-        "include-dirs = [\"inc\"]\nexclude = [\"generated/**\"]\n[defines]\nKeyProperty = \"MsiRestartManagerSessionKey\"\n[reads]\nCheckRm = [\"MsiRestartManagerSessionKey\"]\n",
+        "include-dirs = [\"inc\"]\nexclude = [\"src/generated/**\"]\n[defines]\nKeyProperty = \"MsiRestartManagerSessionKey\"\n[reads]\nCheckRm = [\"MsiRestartManagerSessionKey\"]\n",
     );
     // A define from the config, used through an include found in a config include dir.
     write(
@@ -202,10 +202,20 @@ fn config_settings_apply() {
         "src/Product.wxs",
         &package("    <?include actions.wxi ?>\n    <InstallExecuteSequence>\n      <Custom Action=\"SaveKey\" After=\"InstallValidate\" />\n    </InstallExecuteSequence>\n"),
     );
-    // Excluded: would be a second WXC301.
-    write(dir.path(), "src/generated/Other.wxs", &too_late());
+    // Excluded (globs are relative to the config's directory): it is not XML.
+    write(dir.path(), "src/generated/Other.wxs", "<Wix");
     let outcome = run(dir.path(), &["--format", "json", "src"]);
     assert_eq!(codes(&outcome), ["WXC301"], "{}", outcome.stdout);
+    write(
+        dir.path(),
+        "no-exclude.toml",
+        "include-dirs = [\"inc\"]\n[defines]\nKeyProperty = \"MsiRestartManagerSessionKey\"\n",
+    );
+    let all = run(
+        dir.path(),
+        &["--format", "json", "--config", "no-exclude.toml", "src"],
+    );
+    assert_eq!(codes(&all), ["WXC301", "WXC001"], "{}", all.stdout);
 
     // `[reads]` marks a DLL action as reading the key: its label points into the TOML.
     let dll = TempDir::new("cli-config-reads");
