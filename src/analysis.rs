@@ -99,11 +99,7 @@ pub fn analyze(inputs: Vec<Input>, settings: &Settings) -> Analysis {
         }
     }
     let schedule = sequence::resolve(&model);
-    let context = Context {
-        db: &db,
-        model: &model,
-        schedule: &schedule,
-    };
+    let context = Context::new(&db, &model, &schedule);
     diagnostics.extend(rules::run(&context));
     diagnostic::sort(&mut diagnostics);
     Analysis {

@@ -7,6 +7,7 @@
 
 use super::content::{triggers_of, Trigger};
 use super::custom_action::{type_of, CustomAction, CustomActionOrigin, Execute, TypeInputs};
+use super::properties::{self, FilledProperty, PropertyDefinition};
 use super::{
     Access, ActionKind, ActionRow, Dialect, PackageFacts, Reference, RowOrigin, Section,
     SectionKind, Spanned, Suppression, Symbol, Table, WixModel, WixVersion,
@@ -69,6 +70,8 @@ enum Frame {
     ConditionText {
         rows: Vec<usize>,
     },
+    /// A `CustomAction` whose inner text is its inline script.
+    ScriptText,
     Other {
         name: String,
     },
@@ -121,6 +124,9 @@ impl Visitor for Builder<'_> {
     }
 
     fn text(&mut self, value: &str, span: Span) {
+        if let Some(Frame::ScriptText) = self.frames.last() {
+            return self.script_text(value, span);
+        }
         let Some(Frame::ConditionText { rows }) = self.frames.last() else {
             return;
         };
@@ -168,7 +174,10 @@ impl Builder<'_> {
                 let table = *table;
                 self.sequence_child(view, table, dialect)
             }
-            Frame::Section { .. } | Frame::ConditionText { .. } | Frame::Other { .. } => {
+            Frame::Section { .. }
+            | Frame::ConditionText { .. }
+            | Frame::ScriptText
+            | Frame::Other { .. } => {
                 let parent_name = match parent {
                     Frame::Section { name } | Frame::Other { name } => name.clone(),
                     _ => String::new(),
@@ -252,6 +261,7 @@ impl Builder<'_> {
             custom_actions: Vec::new(),
             content: BTreeSet::new(),
             has_upgrade_row: false,
+            properties: Default::default(),
             module_guid: None,
             package,
         };
@@ -310,11 +320,15 @@ impl Builder<'_> {
         };
         section.content.extend(triggers);
         record_symbols(section, view, dialect);
+        self.record_properties(view, attributes);
         match name {
             "CustomAction" => {
                 let custom_action = self.custom_action(view, dialect, annotations);
                 if let Some(section) = self.section() {
                     section.custom_actions.extend(custom_action);
+                }
+                if attributes.get("Script").is_some() {
+                    return Frame::ScriptText;
                 }
             }
             "SetProperty" | "SetDirectory" => return self.set_property(view, dialect),
@@ -343,6 +357,81 @@ impl Builder<'_> {
         }
     }
 
+    /// One text run of the inline script of the `CustomAction` just opened.
+    fn script_text(&mut self, value: &str, span: Span) {
+        if let Some(custom_action) = self.section().and_then(|s| s.custom_actions.last_mut()) {
+            custom_action
+                .script
+                .push(Spanned::new(value.to_string(), span));
+        }
+    }
+
+    /// Property facts: definitions, searches and upgrade rows that fill them, dialog writes and
+    /// `DoAction` events.
+    fn record_properties(&mut self, view: &ElementView<'_>, attributes: &Attributes<'_, '_>) {
+        let name = view.element.name();
+        let inside_property = self
+            .frames
+            .iter()
+            .any(|frame| matches!(frame, Frame::Other { name } if name == "Property"));
+        let Some(section) = self.section() else {
+            return;
+        };
+        let properties = &mut section.properties;
+        match name {
+            "Property" => {
+                if let Some(id) = attributes.spanned("Id") {
+                    properties.definitions.push(PropertyDefinition {
+                        id,
+                        secure: attributes.is_yes("Secure"),
+                        value: attributes.spanned("Value"),
+                    });
+                }
+            }
+            search if inside_property && properties::is_search(search) => {
+                if let Some(definition) = properties.definitions.last() {
+                    properties.filled.push(FilledProperty {
+                        property: definition.id.clone(),
+                        by: "AppSearch",
+                    });
+                }
+            }
+            "UpgradeVersion" => {
+                properties
+                    .filled
+                    .extend(
+                        attributes
+                            .spanned("Property")
+                            .map(|property| FilledProperty {
+                                property,
+                                by: "FindRelatedProducts",
+                            }),
+                    )
+            }
+            "MajorUpgrade" => properties
+                .filled
+                .extend(
+                    properties::MAJOR_UPGRADE_PROPERTIES.map(|property| FilledProperty {
+                        property: Spanned::new(property.to_string(), view.element.name_span()),
+                        by: "FindRelatedProducts",
+                    }),
+                ),
+            "Control" | "Publish" => {
+                properties.ui_writes.extend(attributes.spanned("Property"));
+                if name == "Publish" && attributes.get("Event") == Some("DoAction") {
+                    if let Some(action) = attributes.spanned("Value") {
+                        section.references.push(Reference {
+                            symbol: Symbol::new("CustomAction", &action.value),
+                            span: action.span,
+                        });
+                        section.properties.do_actions.push(action);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn custom_action(
         &mut self,
         view: &ElementView<'_>,
@@ -367,6 +456,7 @@ impl Builder<'_> {
             execute,
             attributes: all_attributes(view),
             annotations,
+            script: Vec::new(),
         })
     }
 
@@ -440,6 +530,7 @@ impl Builder<'_> {
             },
             attributes: custom_attributes,
             annotations: Vec::new(),
+            script: Vec::new(),
         };
         let Some(section) = self.section() else {
             return Frame::Foreign;
@@ -538,7 +629,15 @@ impl Builder<'_> {
             return Frame::Foreign;
         };
         if attributes.is_yes("Suppress") {
-            section.suppressions.push(Suppression { table, action });
+            let conflict = ["Before", "After", "Sequence", "Overridable"]
+                .into_iter()
+                .find_map(|name| attributes.view.attribute(name))
+                .map(|attribute| attribute.name_span);
+            section.suppressions.push(Suppression {
+                table,
+                action,
+                conflict,
+            });
             return Frame::Other {
                 name: element.name().to_string(),
             };

@@ -11,6 +11,9 @@
 mod build;
 mod content;
 pub mod custom_action;
+pub mod extension_actions;
+pub mod formatted;
+pub mod properties;
 pub mod standard_actions;
 mod table;
 
@@ -197,6 +200,8 @@ impl ActionRow {
 pub struct Suppression {
     pub table: Table,
     pub action: Spanned<String>,
+    /// A placing attribute written beside `Suppress="yes"`, which WiX rejects.
+    pub conflict: Option<Span>,
 }
 
 /// Facts about a Package that decide whether WiX v5+ adds a default major upgrade.
@@ -226,6 +231,7 @@ pub struct Section {
     pub content: BTreeSet<Trigger>,
     /// A non-detect-only Upgrade row (MajorUpgrade or UpgradeVersion without OnlyDetect).
     pub has_upgrade_row: bool,
+    pub properties: properties::Properties,
     /// Merge modules: the Guid their identifiers are modularized with.
     pub module_guid: Option<String>,
     pub package: Option<PackageFacts>,

@@ -6,23 +6,100 @@
 //! never print and never read files. Input rules (0xx) have no check of their own: the stage
 //! that reads the input reports them, and the rule carries their documentation.
 
+pub mod context;
 pub mod input;
 pub mod lifetimes;
+mod reads;
 mod registry;
 pub mod scheduling;
+pub mod upgrade;
 
 pub use registry::{all, find};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::WixModel;
+use crate::model::{Reference, Section, Spanned, Symbol, WixModel};
 use crate::sequence::Schedule;
-use crate::source::SourceDb;
+use crate::source::{SourceDb, Span};
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::ops::Range;
 
 /// What a rule may read.
 pub struct Context<'a> {
     pub db: &'a SourceDb,
     pub model: &'a WixModel,
     pub schedule: &'a Schedule,
+    /// `kind:id` of every definition in the linked sections, built on first use.
+    definitions: OnceCell<HashSet<(&'a str, &'a str)>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(db: &'a SourceDb, model: &'a WixModel, schedule: &'a Schedule) -> Self {
+        Context {
+            db,
+            model,
+            schedule,
+            definitions: OnceCell::new(),
+        }
+    }
+
+    /// The sections that end up in the output, in link order.
+    pub fn linked_sections(&self) -> impl Iterator<Item = &'a Section> + '_ {
+        let sections = &self.model.sections;
+        self.schedule
+            .linked
+            .sections
+            .iter()
+            .map(move |&index| &sections[index])
+    }
+
+    /// True if a linked section defines `kind:id` (e.g. `Property:INSTALLFOLDER`).
+    pub fn defines(&self, kind: &str, id: &str) -> bool {
+        self.definitions
+            .get_or_init(|| {
+                self.linked_sections()
+                    .flat_map(|section| section.definitions.iter())
+                    .map(|symbol| (symbol.kind.as_str(), symbol.id.as_str()))
+                    .collect()
+            })
+            .contains(&(kind, id))
+    }
+
+    /// A reference from the linked sections to a UI, dialog, custom action or property that
+    /// no input defines, or an extension element. The link unit then depends on a WiX library
+    /// or extension (WixUI, NetFx, util…) the inputs do not contain, so findings about
+    /// missing things are less certain.
+    pub fn reference_outside_inputs(&self) -> Option<&'a Reference> {
+        const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
+        let defined: HashSet<&Symbol> = self
+            .model
+            .sections
+            .iter()
+            .flat_map(|section| section.definitions.iter())
+            .collect();
+        self.linked_sections()
+            .flat_map(|section| section.references.iter())
+            .find(|reference| {
+                LIBRARY_KINDS.contains(&reference.symbol.kind.as_str())
+                    && !defined.contains(&reference.symbol)
+            })
+    }
+
+    /// The span of `range` (byte offsets into `value.value`) when the value is written
+    /// verbatim in the source; the whole value's span when entities or preprocessor variables
+    /// make the written text differ.
+    pub fn narrow(&self, value: &Spanned<String>, range: Range<usize>) -> Span {
+        let verbatim = self.db.text(value.span) == value.value;
+        if verbatim && range.end <= value.value.len() {
+            Span::new(
+                value.span.file,
+                value.span.start as usize + range.start,
+                value.span.start as usize + range.end,
+            )
+        } else {
+            value.span
+        }
+    }
 }
 
 /// A rule's metadata and its check.
