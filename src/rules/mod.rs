@@ -24,6 +24,11 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 
+/// The kinds of symbol that WiX libraries and extensions define for a package: a UI
+/// (`ui:WixUI`), dialogs, custom actions, properties, and `Extension` for any extension
+/// element.
+pub const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
+
 /// What a rule may read.
 pub struct Context<'a> {
     pub db: &'a SourceDb,
@@ -65,12 +70,11 @@ impl<'a> Context<'a> {
             .contains(&(kind, id))
     }
 
-    /// A reference from the linked sections to a UI, dialog, custom action or property that
-    /// no input defines, or an extension element. The link unit then depends on a WiX library
+    /// A reference from the linked sections to a symbol of one of `kinds` (see
+    /// [`LIBRARY_KINDS`]) that no input defines. The link unit then depends on a WiX library
     /// or extension (WixUI, NetFx, util…) the inputs do not contain, so findings about
     /// missing things are less certain.
-    pub fn reference_outside_inputs(&self) -> Option<&'a Reference> {
-        const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
+    pub fn reference_outside_inputs(&self, kinds: &[&str]) -> Option<&'a Reference> {
         let defined: HashSet<&Symbol> = self
             .model
             .sections
@@ -80,7 +84,7 @@ impl<'a> Context<'a> {
         self.linked_sections()
             .flat_map(|section| section.references.iter())
             .find(|reference| {
-                LIBRARY_KINDS.contains(&reference.symbol.kind.as_str())
+                kinds.contains(&reference.symbol.kind.as_str())
                     && !defined.contains(&reference.symbol)
             })
     }

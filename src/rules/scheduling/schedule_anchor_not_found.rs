@@ -3,7 +3,7 @@
 use super::{nearest, quoted, span_of, table_name, wix_note};
 use crate::diagnostic::Diagnostic;
 use crate::model::standard_actions;
-use crate::rules::Context;
+use crate::rules::{Context, LIBRARY_KINDS};
 use crate::sequence::{Fact, Schedule};
 
 crate::declare_rule! {
@@ -38,7 +38,7 @@ crate::declare_rule! {
 
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
-    let outside = context.reference_outside_inputs();
+    let outside = context.reference_outside_inputs(&LIBRARY_KINDS);
     for fact in &schedule.facts {
         let Fact::UnresolvedAnchor {
             table,
