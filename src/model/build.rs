@@ -38,6 +38,7 @@ pub fn build(
     settings: &BuildSettings,
     model: &mut WixModel,
     diagnostics: &mut Vec<Diagnostic>,
+    trace: &mut preprocess::Trace,
 ) {
     let mut builder = Builder {
         settings,
@@ -48,7 +49,7 @@ pub fn build(
         annotations: Vec::new(),
         diagnostics: Vec::new(),
     };
-    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics);
+    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics, trace);
     diagnostics.append(&mut builder.diagnostics);
     model.sections.append(&mut builder.sections);
 }

@@ -1,10 +1,11 @@
 //! `order` as a readable table per sequence: number, action, how it got there, condition,
 //! source. InstallValidate, InstallInitialize and InstallFinalize are marked with `>>` so the
-//! transaction boundaries stand out.
+//! transaction boundaries stand out. A header says which preprocessor defines were in force.
 
 use super::Position;
 use crate::analysis::Analysis;
 use crate::model::Table;
+use crate::preprocess::Origin;
 use crate::sequence::{Action, Output, Placement};
 use std::fmt::Write;
 
@@ -22,8 +23,9 @@ pub fn render(analysis: &Analysis, only: Option<Table>, defines: &[(String, Stri
     let _ = writeln!(out, "output: {output}");
     if !defines.is_empty() {
         let list: Vec<String> = defines.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let _ = writeln!(out, "defines: {}", list.join(", "));
+        let _ = writeln!(out, "defines from -d: {}", list.join(", "));
     }
+    defines_in_force(analysis, &mut out);
     for table in &schedule.tables {
         if only.is_some_and(|only| only != table.table) {
             continue;
@@ -55,6 +57,37 @@ pub fn render(analysis: &Analysis, only: Option<Table>, defines: &[(String, Stri
         }
     }
     out
+}
+
+/// Per entry file, the variables its `<?define?>`s (and `<?foreach?>` loops, and the files it
+/// includes) left in force, sorted by name, with where each was set.
+fn defines_in_force(analysis: &Analysis, out: &mut String) {
+    for file in analysis.trace.defines() {
+        let rows: Vec<(String, String)> = file
+            .defines
+            .iter()
+            .filter_map(|define| {
+                let (what, span) = match define.origin {
+                    Origin::CommandLine => return None,
+                    Origin::Define(span) => ("", span),
+                    Origin::Foreach(span) => ("<?foreach?> ", span),
+                };
+                let at = Position::of(&analysis.db, span);
+                let value = define.value.replace('\n', " ");
+                let source = format!("{what}{}:{}", at.path, at.line);
+                Some((format!("{} = {value}", define.name), source))
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let path = analysis.db.file(file.file).path();
+        let _ = writeln!(out, "defines in {path}:");
+        let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        for (define, source) in rows {
+            let _ = writeln!(out, "  {define:<width$}  {source}");
+        }
+    }
 }
 
 fn row(analysis: &Analysis, action: &Action) -> [String; 5] {
