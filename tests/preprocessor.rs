@@ -109,7 +109,7 @@ fn order_says_which_defines_were_in_force() {
          defines from -d: Flavor=Pro, Anchor=InstallValidat\n\
          defines in {product}:\n  \
          Local = from-product  {product}:2\n  \
-         Shared = from-common  {common}:2\n\n",
+         and from included files: 1 in {common}\n\n",
         product = product.display(),
         common = common.display()
     );

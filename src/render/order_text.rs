@@ -7,6 +7,8 @@ use crate::analysis::Analysis;
 use crate::model::Table;
 use crate::preprocess::Origin;
 use crate::sequence::{Action, Output, Placement};
+use crate::source::FileId;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const MILESTONES: [&str; 3] = ["InstallValidate", "InstallInitialize", "InstallFinalize"];
@@ -59,33 +61,42 @@ pub fn render(analysis: &Analysis, only: Option<Table>, defines: &[(String, Stri
     out
 }
 
-/// Per entry file, the variables its `<?define?>`s (and `<?foreach?>` loops, and the files it
-/// includes) left in force, sorted by name, with where each was set.
+/// Per entry file, the variables its own `<?define?>`s (and `<?foreach?>` loops) left in
+/// force, sorted by name, with where each was set; those set in included files are counted.
 fn defines_in_force(analysis: &Analysis, out: &mut String) {
     for file in analysis.trace.defines() {
-        let rows: Vec<(String, String)> = file
-            .defines
-            .iter()
-            .filter_map(|define| {
-                let (what, span) = match define.origin {
-                    Origin::CommandLine => return None,
-                    Origin::Define(span) => ("", span),
-                    Origin::Foreach(span) => ("<?foreach?> ", span),
-                };
-                let at = Position::of(&analysis.db, span);
-                let value = define.value.replace('\n', " ");
-                let source = format!("{what}{}:{}", at.path, at.line);
-                Some((format!("{} = {value}", define.name), source))
-            })
-            .collect();
-        if rows.is_empty() {
+        let mut own = Vec::new();
+        let mut included: BTreeMap<FileId, usize> = BTreeMap::new();
+        for define in &file.defines {
+            let (what, span) = match define.origin {
+                Origin::CommandLine => continue,
+                Origin::Define(span) => ("", span),
+                Origin::Foreach(span) => ("<?foreach?> ", span),
+            };
+            if span.file != file.file {
+                *included.entry(span.file).or_default() += 1;
+                continue;
+            }
+            let at = Position::of(&analysis.db, span);
+            let value = define.value.replace('\n', " ");
+            let source = format!("{what}{}:{}", at.path, at.line);
+            own.push((format!("{} = {value}", define.name), source));
+        }
+        if own.is_empty() && included.is_empty() {
             continue;
         }
         let path = analysis.db.file(file.file).path();
         let _ = writeln!(out, "defines in {path}:");
-        let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
-        for (define, source) in rows {
+        let width = own.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        for (define, source) in own {
             let _ = writeln!(out, "  {define:<width$}  {source}");
+        }
+        if !included.is_empty() {
+            let counts: Vec<String> = included
+                .iter()
+                .map(|(&id, count)| format!("{count} in {}", analysis.db.file(id).path()))
+                .collect();
+            let _ = writeln!(out, "  and from included files: {}", counts.join(", "));
         }
     }
 }
