@@ -26,6 +26,8 @@ pub struct Analysis {
     pub db: SourceDb,
     pub model: WixModel,
     pub schedule: Schedule,
+    /// What the preprocessor did: expansions, include chains, defines in force.
+    pub trace: preprocess::Trace,
     /// Sorted in output order.
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were given (includes are not counted).
@@ -50,6 +52,7 @@ impl Input {
 pub fn analyze(inputs: Vec<Input>, settings: &Settings) -> Analysis {
     let mut db = SourceDb::new();
     let mut model = WixModel::default();
+    let mut trace = preprocess::Trace::default();
     let mut diagnostics = Vec::new();
     let files = inputs.len();
     for input in inputs {
@@ -90,6 +93,7 @@ pub fn analyze(inputs: Vec<Input>, settings: &Settings) -> Analysis {
                 &settings.model,
                 &mut model,
                 &mut diagnostics,
+                &mut trace,
             ),
             Err(err) => diagnostics.push(
                 input::invalid_xml::INVALID_XML
@@ -101,11 +105,15 @@ pub fn analyze(inputs: Vec<Input>, settings: &Settings) -> Analysis {
     let schedule = sequence::resolve(&model);
     let context = Context::new(&db, &model, &schedule);
     diagnostics.extend(rules::run(&context));
+    for diagnostic in &mut diagnostics {
+        trace.explain(diagnostic);
+    }
     diagnostic::sort(&mut diagnostics);
     Analysis {
         db,
         model,
         schedule,
+        trace,
         diagnostics,
         files,
     }

@@ -39,6 +39,7 @@ pub fn build(
     settings: &BuildSettings,
     model: &mut WixModel,
     diagnostics: &mut Vec<Diagnostic>,
+    trace: &mut preprocess::Trace,
 ) {
     let mut builder = Builder {
         settings,
@@ -49,7 +50,7 @@ pub fn build(
         annotations: Vec::new(),
         diagnostics: Vec::new(),
     };
-    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics);
+    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics, trace);
     diagnostics.append(&mut builder.diagnostics);
     model.sections.append(&mut builder.sections);
 }
