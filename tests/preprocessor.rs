@@ -64,9 +64,14 @@ fn located(items: &serde_json::Value, field: &str) -> Vec<String> {
 #[test]
 fn without_the_build_flags_the_variable_and_the_include_are_missing() {
     let (found, _) = check(&[]);
+    // Without the include, the custom action it schedules is never scheduled (WXC109, info).
     assert_eq!(
         found,
-        ["src/product.wxs:3 WXC003", "src/product.wxs:7 WXC004"]
+        [
+            "src/product.wxs:3 WXC003",
+            "src/product.wxs:6 WXC109",
+            "src/product.wxs:7 WXC004"
+        ]
     );
 }
 
