@@ -215,6 +215,7 @@ impl<'w> Walker<'w> {
                         element,
                         attributes,
                         included_from: &self.included_from,
+                        source: self.db.file(element.name_span().file).text(),
                     });
                     let children = List::Children(element.id());
                     stack.push(Frame::new(
@@ -228,7 +229,7 @@ impl<'w> Walker<'w> {
                 NodeRef::Text(text) => {
                     let raw = text.content_span;
                     let value = self.substitute_mapped(text.value, raw);
-                    visitor.text(&value, text.span);
+                    visitor.text(&value, self.db.text(text.span), text.span);
                 }
                 NodeRef::Comment(text, span) => visitor.comment(text, span),
             }
