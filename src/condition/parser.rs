@@ -191,22 +191,26 @@ impl Parser<'_> {
             }
         };
         self.next += 1;
-        if let Some(token) = self
-            .peek()
-            .filter(|t| matches!(t.kind, TokenKind::Relop(_)))
-        {
-            let span = self.map.span(token.range.clone());
-            return Err(SyntaxError::new(
-                span,
-                "expected AND, OR or `)` after a parenthesized expression, found a comparison operator",
-            )
-            .with_help("only values can be compared: write `A = 1`, not `(A) = 1`"));
-        }
+        self.refuse_relop(
+            "expected AND, OR or `)` after a parenthesized expression, found a comparison operator",
+            "only values can be compared: write `A = 1`, not `(A) = 1`",
+        )?;
         Ok(Expr::Group {
             open: open_span,
             inner: Box::new(inner),
             close: self.map.span(close),
         })
+    }
+
+    /// A comparison operator where none may stand is the error `message`.
+    fn refuse_relop(&self, message: &str, help: &str) -> Result<(), SyntaxError> {
+        match self.peek() {
+            Some(token) if matches!(token.kind, TokenKind::Relop(_)) => {
+                let span = self.map.span(token.range.clone());
+                Err(SyntaxError::new(span, message).with_help(help))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn comparison(&mut self, left: Value, left_range: &Range<usize>) -> Result<Expr, SyntaxError> {
@@ -243,17 +247,10 @@ impl Parser<'_> {
                 return Err(self.expected(&what));
             }
         };
-        if let Some(token) = self
-            .peek()
-            .filter(|t| matches!(t.kind, TokenKind::Relop(_)))
-        {
-            let span = self.map.span(token.range.clone());
-            return Err(SyntaxError::new(
-                span,
-                "expected AND, OR or the end of the comparison, found a second comparison operator",
-            )
-            .with_help("comparisons cannot be chained: write `A < B AND B < C`"));
-        }
+        self.refuse_relop(
+            "expected AND, OR or the end of the comparison, found a second comparison operator",
+            "comparisons cannot be chained: write `A < B AND B < C`",
+        )?;
         Ok(Expr::Comparison(Comparison {
             left,
             op,

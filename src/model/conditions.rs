@@ -130,9 +130,14 @@ pub(super) fn inner_text(
     if trimmed.is_empty() {
         return;
     }
+    // The span and raw text without the whitespace around the condition.
+    let leading = raw.len() - raw.trim_start().len();
+    let raw = raw.trim();
+    let start = text.span.start as usize + leading;
+    let span = Span::new(text.span.file, start, start + raw.len());
     match dialect {
         Dialect::V3 => {
-            let condition = Condition::new(trimmed.to_string(), text.span, raw);
+            let condition = Condition::new(trimmed.to_string(), span, raw);
             match target {
                 TextTarget::Rows(rows) => {
                     for &row in rows {
@@ -154,15 +159,35 @@ pub(super) fn inner_text(
                     ConditionKind::Action,
                     rows.first()
                         .and_then(|&row| section.rows.get(row))
-                        .map_or(text.span, |row: &ActionRow| row.element),
+                        .map_or(span, |row: &ActionRow| row.element),
                 ),
                 &TextTarget::Site { kind, element } => (kind, element),
             };
             section.inner_text_conditions.push(InnerTextCondition {
                 kind,
-                text: Spanned::new(trimmed.to_string(), text.span),
+                text: Spanned::new(trimmed.to_string(), span),
                 element,
             });
         }
+    }
+}
+
+impl Section {
+    /// Every condition this section writes, sequence rows first, each with what it decides.
+    /// A SetProperty scheduled in both sequences writes one condition for two rows; it is
+    /// yielded once.
+    pub fn every_condition(&self) -> impl Iterator<Item = (ConditionKind, &Condition)> {
+        let mut previous: Option<Span> = None;
+        let rows = self
+            .rows
+            .iter()
+            .filter_map(|row| row.condition.as_ref())
+            .filter(move |condition| previous.replace(condition.span) != Some(condition.span))
+            .map(|condition| (ConditionKind::Action, condition));
+        let sites = self
+            .conditions
+            .iter()
+            .map(|site| (site.kind, &site.condition));
+        rows.chain(sites)
     }
 }

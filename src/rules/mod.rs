@@ -6,6 +6,7 @@
 //! never print and never read files. Input rules (0xx) have no check of their own: the stage
 //! that reads the input reports them, and the rule carries their documentation.
 
+pub mod conditions;
 pub mod input;
 pub mod lifetimes;
 mod registry;
@@ -67,6 +68,31 @@ macro_rules! declare_rule {
             check: $check,
         };
     };
+}
+
+/// A reference from the linked sections to a symbol of one of `kinds` that no input
+/// defines: the link unit then depends on a WiX library, extension or other project, which
+/// may define what a rule found missing, so such findings are only warnings.
+pub(crate) fn reference_outside_inputs<'a>(
+    context: &Context<'a>,
+    kinds: &[&str],
+) -> Option<&'a crate::model::Reference> {
+    let model = context.model;
+    let defined: std::collections::BTreeSet<_> = model
+        .sections
+        .iter()
+        .flat_map(|section| section.definitions.iter())
+        .collect();
+    context
+        .schedule
+        .linked
+        .sections
+        .iter()
+        .filter_map(|&index| model.sections.get(index))
+        .flat_map(|section| section.references.iter())
+        .find(|reference| {
+            kinds.contains(&reference.symbol.kind.as_str()) && !defined.contains(&reference.symbol)
+        })
 }
 
 /// Runs every rule that has a check.

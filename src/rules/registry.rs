@@ -1,6 +1,6 @@
 //! The one list of every rule, in code order.
 
-use super::{input, lifetimes, scheduling, Rule};
+use super::{conditions, input, lifetimes, scheduling, Rule};
 
 static RULES: &[&Rule] = &[
     &input::invalid_xml::INVALID_XML,
@@ -17,6 +17,10 @@ static RULES: &[&Rule] = &[
     &scheduling::relative_to_exit_action::RELATIVE_TO_EXIT_ACTION,
     &scheduling::schedule_in_unlinked_fragment::SCHEDULE_IN_UNLINKED_FRAGMENT,
     &lifetimes::restart_manager_key_too_late::RESTART_MANAGER_KEY_TOO_LATE,
+    &conditions::condition_syntax::CONDITION_SYNTAX,
+    &conditions::unconditioned_system_change::UNCONDITIONED_SYSTEM_CHANGE,
+    &conditions::v3_condition_in_v4::V3_CONDITION_IN_V4,
+    &conditions::unknown_feature_or_component::UNKNOWN_FEATURE_OR_COMPONENT,
 ];
 
 /// Every rule, sorted by code.

@@ -2,10 +2,9 @@
 
 use super::{quoted, span_of, table_name, wix_note};
 use crate::diagnostic::Diagnostic;
-use crate::model::{standard_actions, Reference, Symbol};
-use crate::rules::Context;
+use crate::model::standard_actions;
+use crate::rules::{reference_outside_inputs, Context};
 use crate::sequence::{Fact, Schedule};
-use std::collections::HashSet;
 
 crate::declare_rule! {
     /// `Before`/`After` names an action that is not scheduled in that table.
@@ -39,7 +38,11 @@ crate::declare_rule! {
 
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
-    let outside = reference_outside_inputs(context);
+    // The anchor may come from a WiX library or extension (WixUI, NetFx, util…).
+    let outside = reference_outside_inputs(
+        context,
+        &["UI", "Dialog", "CustomAction", "Property", "Extension"],
+    );
     for fact in &schedule.facts {
         let Fact::UnresolvedAnchor {
             table,
@@ -103,29 +106,6 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A reference from the linked sections to a UI, dialog, custom action or property that no
-/// input defines, or an extension element: the link unit then depends on a WiX library or extension (WixUI, NetFx,
-/// util…) that may schedule the missing anchor, so the finding is only a warning.
-fn reference_outside_inputs<'a>(context: &Context<'a>) -> Option<&'a Reference> {
-    const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
-    let defined: HashSet<&Symbol> = context
-        .model
-        .sections
-        .iter()
-        .flat_map(|section| section.definitions.iter())
-        .collect();
-    context
-        .schedule
-        .linked
-        .sections
-        .iter()
-        .flat_map(|&index| context.model.sections[index].references.iter())
-        .find(|reference| {
-            LIBRARY_KINDS.contains(&reference.symbol.kind.as_str())
-                && !defined.contains(&reference.symbol)
-        })
-}
-
 /// The closest action name in the table or among standard actions, if close enough.
 fn nearest_name(name: &str, table: crate::model::Table, schedule: &Schedule) -> Option<String> {
     let scheduled = schedule
@@ -148,7 +128,7 @@ fn nearest_name(name: &str, table: crate::model::Table, schedule: &Schedule) -> 
     best.map(|(_, name)| name)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
