@@ -5,6 +5,7 @@
 //! `Wix` opens a section, any element under a sequence element is a scheduling row, a
 //! `CustomAction` anywhere in a section defines an action, and so on.
 
+use super::conditions::{self, TextTarget};
 use super::content::{triggers_of, Trigger};
 use super::custom_action::{type_of, CustomAction, CustomActionOrigin, Execute, TypeInputs};
 use super::properties::{self, FilledProperty, PropertyDefinition};
@@ -67,9 +68,9 @@ enum Frame {
     Sequence {
         table: Table,
     },
-    /// An element whose inner text is a v3 condition for these rows.
+    /// An element whose inner text is a v3 condition.
     ConditionText {
-        rows: Vec<usize>,
+        target: TextTarget,
     },
     /// A `CustomAction` whose inner text is its inline script.
     ScriptText,
@@ -124,23 +125,16 @@ impl Visitor for Builder<'_> {
         self.frames.pop();
     }
 
-    fn text(&mut self, value: &str, span: Span) {
+    fn text(&mut self, value: &str, raw: &str, span: Span) {
         if let Some(Frame::ScriptText) = self.frames.last() {
             return self.script_text(value, span);
         }
-        let Some(Frame::ConditionText { rows }) = self.frames.last() else {
+        let (Some(Frame::ConditionText { target }), Some(dialect), Some(section)) =
+            (self.frames.last(), self.dialect, self.sections.last_mut())
+        else {
             return;
         };
-        let trimmed = value.trim();
-        if trimmed.is_empty() || self.dialect != Some(Dialect::V3) {
-            return;
-        }
-        let condition = Spanned::new(trimmed.to_string(), span);
-        if let Some(section) = self.sections.last_mut() {
-            for &row in rows {
-                section.rows[row].condition = Some(condition.clone());
-            }
-        }
+        conditions::inner_text(section, target, dialect, Spanned::new(value, span), raw);
     }
 
     fn comment(&mut self, text: &str, span: Span) {
@@ -260,6 +254,8 @@ impl Builder<'_> {
             rows: Vec::new(),
             suppressions: Vec::new(),
             custom_actions: Vec::new(),
+            conditions: Vec::new(),
+            inner_text_conditions: Vec::new(),
             content: BTreeSet::new(),
             has_upgrade_row: false,
             properties: Default::default(),
@@ -353,8 +349,14 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        Frame::Other {
-            name: name.to_string(),
+        let Some(section) = self.section() else {
+            return Frame::Foreign;
+        };
+        match conditions::record(section, view, parent, dialect) {
+            Some(target) => Frame::ConditionText { target },
+            None => Frame::Other {
+                name: name.to_string(),
+            },
         }
     }
 
@@ -508,7 +510,7 @@ impl Builder<'_> {
             (attributes.spanned("Before"), attributes.spanned("After"))
         };
         let condition = match dialect {
-            Dialect::V4 => attributes.spanned("Condition"),
+            Dialect::V4 => conditions::attribute_condition(view, "Condition"),
             Dialect::V3 => None,
         };
         let mut custom_attributes = all_attributes(view);
@@ -561,7 +563,9 @@ impl Builder<'_> {
                 },
             );
         }
-        Frame::ConditionText { rows }
+        Frame::ConditionText {
+            target: TextTarget::Rows(rows),
+        }
     }
 
     fn major_upgrade(&mut self, view: &ElementView<'_>) {
@@ -674,7 +678,7 @@ impl Builder<'_> {
                 Some(Spanned::new(value, a.value_span))
             }),
             condition: match dialect {
-                Dialect::V4 => attributes.spanned("Condition"),
+                Dialect::V4 => conditions::attribute_condition(view, "Condition"),
                 Dialect::V3 => None,
             },
             overridable: overridable && !version.has_virtual_symbols(),
@@ -685,7 +689,9 @@ impl Builder<'_> {
         };
         let index = section.rows.len();
         push_row(section, row);
-        Frame::ConditionText { rows: vec![index] }
+        Frame::ConditionText {
+            target: TextTarget::Rows(vec![index]),
+        }
     }
 }
 

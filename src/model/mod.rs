@@ -9,6 +9,7 @@
 //! numbering; `sequence` does that.
 
 mod build;
+mod conditions;
 mod content;
 pub mod custom_action;
 pub mod extension_actions;
@@ -17,7 +18,9 @@ pub mod properties;
 pub mod standard_actions;
 mod table;
 
+pub use crate::condition::Condition;
 pub use build::{build, BuildSettings};
+pub use conditions::{ConditionKind, ConditionSite, InnerTextCondition};
 pub use content::Trigger;
 pub use custom_action::{CustomAction, CustomActionOrigin, Execute};
 pub use table::Table;
@@ -169,7 +172,7 @@ pub struct ActionRow {
     pub after: Option<Spanned<String>>,
     /// OnExit as its negative number: success -1, cancel -2, error -3, suspend -4.
     pub on_exit: Option<Spanned<i32>>,
-    pub condition: Option<Spanned<String>>,
+    pub condition: Option<Condition>,
     pub overridable: bool,
     pub access: Access,
     /// The element's name in its start tag.
@@ -228,6 +231,10 @@ pub struct Section {
     pub rows: Vec<ActionRow>,
     pub suppressions: Vec<Suppression>,
     pub custom_actions: Vec<CustomAction>,
+    /// Launch, Feature level, Component, Publish and Control conditions.
+    pub conditions: Vec<ConditionSite>,
+    /// Inner-text conditions in a v4+ file (WiX rejects them).
+    pub inner_text_conditions: Vec<InnerTextCondition>,
     pub content: BTreeSet<Trigger>,
     /// A non-detect-only Upgrade row (MajorUpgrade or UpgradeVersion without OnlyDetect).
     pub has_upgrade_row: bool,

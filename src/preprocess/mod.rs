@@ -62,6 +62,8 @@ pub struct ElementView<'a> {
     pub attributes: Vec<AttributeView<'a>>,
     /// The `<?include?>` instructions that brought this element in, innermost first.
     pub included_from: &'a [Span],
+    /// The text of the file the element is written in, for reading values as written.
+    pub source: &'a str,
 }
 
 /// An attribute with its value after variable substitution.
@@ -73,6 +75,13 @@ pub struct AttributeView<'a> {
 }
 
 impl<'a> ElementView<'a> {
+    /// The file text at `span` (a span inside this element's file), as written.
+    pub fn raw(&self, span: Span) -> &'a str {
+        self.source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or_default()
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&AttributeView<'a>> {
         self.attributes
             .iter()
@@ -84,8 +93,9 @@ impl<'a> ElementView<'a> {
 pub trait Visitor {
     fn start_element(&mut self, element: &ElementView<'_>);
     fn end_element(&mut self);
-    /// Character data directly inside the current element.
-    fn text(&mut self, value: &str, span: Span);
+    /// Character data directly inside the current element: its value (unescaped,
+    /// preprocessed) and `raw`, the file text at `span` as written.
+    fn text(&mut self, value: &str, raw: &str, span: Span);
     /// A comment directly inside the current element (or at top level).
     fn comment(&mut self, text: &str, span: Span);
 }

@@ -40,7 +40,7 @@ impl Visitor for Recorder {
         self.events.push("</>".into());
     }
 
-    fn text(&mut self, value: &str, _: Span) {
+    fn text(&mut self, value: &str, _: &str, _: Span) {
         if !value.trim().is_empty() {
             self.events.push(value.trim().to_string());
         }

@@ -223,6 +223,7 @@ impl<'w> Walker<'w> {
                         element,
                         attributes,
                         included_from: &self.included_from,
+                        source: self.db.file(element.name_span().file).text(),
                     });
                     let children = List::Children(element.id());
                     stack.push(Frame::new(
@@ -239,7 +240,7 @@ impl<'w> Walker<'w> {
                     if value != text.value {
                         self.trace.expanded(text.span, text.value, &value);
                     }
-                    visitor.text(&value, text.span);
+                    visitor.text(&value, self.db.text(text.span), text.span);
                 }
                 NodeRef::Comment(text, span) => visitor.comment(text, span),
             }

@@ -6,6 +6,7 @@
 //! never print and never read files. Input rules (0xx) have no check of their own: the stage
 //! that reads the input reports them, and the rule carries their documentation.
 
+pub mod conditions;
 pub mod context;
 pub mod input;
 pub mod lifetimes;

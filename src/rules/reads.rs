@@ -58,7 +58,7 @@ pub fn of_custom_action(context: &Context<'_>, custom: &CustomAction) -> Vec<Pro
 }
 
 /// The properties a `reads A, B` annotation names.
-fn declared_reads(annotation: &str) -> impl Iterator<Item = &str> {
+pub fn declared_reads(annotation: &str) -> impl Iterator<Item = &str> {
     annotation
         .strip_prefix("reads")
         .filter(|rest| rest.starts_with(char::is_whitespace))

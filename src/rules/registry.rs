@@ -1,6 +1,6 @@
 //! The one list of every rule, in code order.
 
-use super::{context, input, lifetimes, scheduling, upgrade, Rule};
+use super::{conditions, context, input, lifetimes, scheduling, upgrade, Rule};
 
 static RULES: &[&Rule] = &[
     &input::invalid_xml::INVALID_XML,
@@ -32,6 +32,10 @@ static RULES: &[&Rule] = &[
     &lifetimes::directory_set_wrong_side_of_costfinalize::DIRECTORY_SET_WRONG_SIDE_OF_COSTFINALIZE,
     &lifetimes::search_result_used_early::SEARCH_RESULT_USED_EARLY,
     &lifetimes::ui_property_not_secure::UI_PROPERTY_NOT_SECURE,
+    &conditions::condition_syntax::CONDITION_SYNTAX,
+    &conditions::unconditioned_system_change::UNCONDITIONED_SYSTEM_CHANGE,
+    &conditions::v3_condition_in_v4::V3_CONDITION_IN_V4,
+    &conditions::unknown_feature_or_component::UNKNOWN_FEATURE_OR_COMPONENT,
     &upgrade::remove_existing_products_placement::REMOVE_EXISTING_PRODUCTS_PLACEMENT,
     &upgrade::system_change_after_finalize::SYSTEM_CHANGE_AFTER_FINALIZE,
 ];

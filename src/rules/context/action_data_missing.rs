@@ -2,22 +2,22 @@
 //! nothing that sets it.
 
 use super::{Setters, EXEC_ENTRIES};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::CustomAction;
-use crate::rules::Context;
+use crate::rules::{reads, Context};
 
 crate::declare_rule! {
-    /// A deferred DLL or script custom action has no CustomActionData setter.
+    /// A deferred custom action that reads CustomActionData has no setter for it.
     ///
     /// ## What it does
-    /// Finds deferred, rollback and commit actions whose code reads its data from the session
-    /// — DLL actions, script actions, and WiX's quiet-exec actions — scheduled in an execute
-    /// sequence, with no type-51 action or `SetProperty` that sets a property named exactly
-    /// like the action, and no `Property` element of that name. Inline scripts that never
-    /// mention CustomActionData are left alone; EXE actions are too, because their command
-    /// line is formatted into the script. WiX's exec actions and scripts that read
-    /// CustomActionData certainly need a setter (warning); other DLL actions may not, or may
-    /// get one from another action's code, so for them the finding is info.
+    /// Finds deferred, rollback and commit actions scheduled in an execute sequence that
+    /// read CustomActionData — WiX's quiet-exec actions (`WixQuietExec`, `CAQuietExec`…),
+    /// inline scripts that mention CustomActionData, and DLL actions declared with
+    /// `<!-- wixcheck: reads CustomActionData -->` — with no type-51 action or `SetProperty`
+    /// that sets a property named exactly like the action, and no `Property` element of that
+    /// name. Other DLL actions are left alone: many need no data (WiX's own
+    /// `FailWhenDeferred`), and some get it from another action's code through
+    /// `MsiSetProperty`, which wixcheck cannot see.
     ///
     /// ## Why is this bad?
     /// A deferred action can read only CustomActionData, ProductCode and UserSID. Windows
@@ -51,24 +51,18 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             let Some(custom) = schedule.custom_action(action) else {
                 continue;
             };
-            if !custom.execute.in_script() || !reads_session_data(custom) {
+            let Some(what) = custom
+                .execute
+                .in_script()
+                .then(|| reads_data(custom))
+                .flatten()
+            else {
                 continue;
-            }
+            };
             let id = custom.id.value.as_str();
             if !setters.of(id).is_empty() || context.defines("Property", id) {
                 continue;
             }
-            let entry = custom.attribute("DllEntry").map(|e| e.value.as_str());
-            let (what, certain) = match entry {
-                Some(entry) if EXEC_ENTRIES.contains(&entry) => (
-                    format!("{entry} reads its command line from CustomActionData"),
-                    true,
-                ),
-                _ if !custom.script.is_empty() => {
-                    ("its script reads CustomActionData".to_string(), true)
-                }
-                _ => ("its code can read only CustomActionData".to_string(), false),
-            };
             let primary = action.placement_span().unwrap_or(custom.id.span);
             let mut diagnostic = ACTION_DATA_MISSING
                 .diagnostic(
@@ -79,12 +73,6 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_label(custom.id.span, "no property is set with this name");
-            if !certain {
-                diagnostic.severity = Severity::Info;
-                diagnostic = diagnostic.with_note(
-                    "info: a DLL action may need no data, or get it from another action's code (MsiSetProperty); declare such a setter with a SetProperty, or suppress this finding",
-                );
-            }
             if let Some(near) = setters.differing_by_case(id) {
                 diagnostic = diagnostic.with_label(
                     near.id.span,
@@ -98,17 +86,24 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// DLL and script actions read data from the session; EXE actions get theirs on the command
-/// line. An inline script that never mentions CustomActionData does not need it.
-fn reads_session_data(custom: &CustomAction) -> bool {
-    const DLL: u32 = 1;
-    const JSCRIPT: u32 = 5;
-    const VBSCRIPT: u32 = 6;
-    let reads = matches!(custom.type_bits & 0x07, DLL | JSCRIPT | VBSCRIPT);
-    let script_ignores_data = !custom.script.is_empty()
-        && !custom
-            .script
-            .iter()
-            .any(|run| run.value.contains("CustomActionData"));
-    reads && !script_ignores_data
+/// Why `custom` reads CustomActionData, if it does as far as the sources show.
+fn reads_data(custom: &CustomAction) -> Option<String> {
+    const DATA: &str = "CustomActionData";
+    if let Some(entry) = custom
+        .attribute("DllEntry")
+        .filter(|entry| EXEC_ENTRIES.contains(&entry.value.as_str()))
+    {
+        return Some(format!(
+            "{} reads its command line from {DATA}",
+            entry.value
+        ));
+    }
+    if custom.script.iter().any(|run| run.value.contains(DATA)) {
+        return Some(format!("its script reads {DATA}"));
+    }
+    let declared = custom
+        .annotations
+        .iter()
+        .any(|note| reads::declared_reads(&note.value).any(|name| name == DATA));
+    declared.then(|| format!("it is declared to read {DATA}"))
 }

@@ -1,7 +1,7 @@
 //! WXC103 custom-action-not-defined: a `Custom` element names an action that no input
 //! defines.
 
-use super::{nearest, quoted, wix_note};
+use super::{nearest_name, quoted, wix_note};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{extension_actions, standard_actions, ActionKind};
 use crate::rules::Context;
@@ -82,7 +82,7 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .custom_actions
                 .iter()
                 .map(|custom| custom.id.value.as_str());
-            let help = match nearest(name, defined) {
+            let help = match nearest_name(name, defined) {
                 Some(near) => format!("did you mean {}?", quoted(near)),
                 None => format!("define it with <CustomAction Id=\"{name}\" …/>, or add the file that defines it to the inputs"),
             };

@@ -52,7 +52,10 @@ fn table_name(table: crate::model::Table, schedule: &Schedule) -> &'static str {
 
 /// The candidate closest to `name` (case-insensitive edit distance within a third of its
 /// length), ties broken alphabetically: the "did you mean" of typo'd names.
-fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest_name<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.len() / 3).max(1);
     let name = name.to_lowercase();
     candidates

@@ -1,6 +1,6 @@
 //! WXC102 schedule-anchor-not-found: Before/After naming an action that is not in the table.
 
-use super::{nearest, quoted, span_of, table_name, wix_note};
+use super::{nearest_name, quoted, span_of, table_name, wix_note};
 use crate::diagnostic::Diagnostic;
 use crate::model::standard_actions;
 use crate::rules::{Context, LIBRARY_KINDS};
@@ -75,7 +75,7 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 "`{anchor}` is scheduled only in {}; SetProperty and SetDirectory default to Sequence=\"both\": add {sequence_hint}, or schedule `{anchor}` in {table_name} too",
                 other.msi_name()
             )
-        } else if let Some(near) = nearest_name(anchor, *table, schedule) {
+        } else if let Some(near) = nearest_action(anchor, *table, schedule) {
             format!("did you mean `{near}`?")
         } else {
             format!("schedule `{anchor}` in {table_name}, or anchor to an action that is scheduled there")
@@ -103,11 +103,11 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// The closest action name in the table or among standard actions, if close enough.
-fn nearest_name(name: &str, table: crate::model::Table, schedule: &Schedule) -> Option<String> {
+fn nearest_action(name: &str, table: crate::model::Table, schedule: &Schedule) -> Option<String> {
     let scheduled = schedule
         .table(table)
         .into_iter()
         .flat_map(|t| t.actions.iter().map(|a| a.name.as_str()));
     let standard = standard_actions::names(table).map(|name| -> &str { name });
-    nearest(name, scheduled.chain(standard)).map(str::to_string)
+    nearest_name(name, scheduled.chain(standard)).map(str::to_string)
 }
