@@ -28,11 +28,10 @@ mod source_map;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use crate::source::Span;
 pub use ast::{Comparison, Expr, LogicalOp, Nodes, Relop, RelopKind, Value, ValueKind};
 pub use parser::MAX_NESTING;
-
-use crate::source::Span;
-use source_map::SourceMap;
+pub(crate) use source_map::SourceMap;
 
 /// A condition as written in a source file, parsed.
 #[derive(Clone, Debug)]

@@ -12,7 +12,7 @@ use crate::xml::escape;
 use std::ops::Range;
 
 /// For each byte of the value, the range of file bytes it was written as.
-pub(super) struct SourceMap {
+pub(crate) struct SourceMap {
     file: FileId,
     whole: (u32, u32),
     ranges: Vec<(u32, u32)>,

@@ -17,6 +17,7 @@ pub mod upgrade;
 
 pub use registry::{all, find};
 
+use crate::condition::SourceMap;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Reference, Section, Spanned, Symbol, WixModel};
 use crate::sequence::Schedule;
@@ -90,20 +91,11 @@ impl<'a> Context<'a> {
             })
     }
 
-    /// The span of `range` (byte offsets into `value.value`) when the value is written
-    /// verbatim in the source; the whole value's span when entities or preprocessor variables
-    /// make the written text differ.
+    /// The file span of `range` (byte offsets into `value.value`, the text after XML
+    /// unescaping and preprocessing): through entities and CDATA to the text as written; text
+    /// a `$(var.X)` produced maps to the whole reference.
     pub fn narrow(&self, value: &Spanned<String>, range: Range<usize>) -> Span {
-        let verbatim = self.db.text(value.span) == value.value;
-        if verbatim && range.end <= value.value.len() {
-            Span::new(
-                value.span.file,
-                value.span.start as usize + range.start,
-                value.span.start as usize + range.end,
-            )
-        } else {
-            value.span
-        }
+        SourceMap::new(&value.value, value.span, self.db.text(value.span)).span(range)
     }
 }
 

@@ -1,9 +1,11 @@
-//! What a custom action reads: the properties in its formatted fields, and the ones its author
-//! declared with `<!-- wixcheck: reads NAME -->` (for DLL actions, whose code wixcheck cannot
-//! see). Property-lifetime rules judge these reads by where the action runs.
+//! What an action reads: the properties its condition tests, the properties in its custom
+//! action's formatted fields, and the ones the author declared with
+//! `<!-- wixcheck: reads NAME -->` (for DLL actions, whose code wixcheck cannot see).
+//! Property-lifetime rules judge these reads by where the action runs.
 
 use super::Context;
 use crate::model::{formatted, CustomAction};
+use crate::sequence::Action;
 use crate::source::Span;
 
 /// Attributes whose values Windows Installer formats, so `[Property]` in them is read: the
@@ -18,6 +20,8 @@ pub enum ReadSource {
     Field,
     /// A `wixcheck: reads` annotation.
     Annotation,
+    /// A bare property in the action's condition.
+    Condition,
 }
 
 /// One property an action reads, spanned where the read is written.
@@ -26,6 +30,30 @@ pub struct PropertyRead {
     pub property: String,
     pub span: Span,
     pub source: ReadSource,
+}
+
+/// Every property a scheduled action reads: its condition's, then its custom action's.
+pub fn of_action(
+    context: &Context<'_>,
+    action: &Action,
+    custom: Option<&CustomAction>,
+) -> Vec<PropertyRead> {
+    let condition = action.row.iter().filter_map(|row| row.condition.as_ref());
+    let mut reads: Vec<PropertyRead> = condition
+        .flat_map(|condition| condition.property_references())
+        .map(|(property, span)| PropertyRead {
+            property: property.to_string(),
+            span,
+            source: ReadSource::Condition,
+        })
+        .collect();
+    reads.extend(
+        custom
+            .map(|custom| of_custom_action(context, custom))
+            .into_iter()
+            .flatten(),
+    );
+    reads
 }
 
 /// Every property `custom` reads, in source order.

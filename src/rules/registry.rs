@@ -29,6 +29,7 @@ static RULES: &[&Rule] = &[
     &context::setproperty_missing_in_sequence::SETPROPERTY_MISSING_IN_SEQUENCE,
     &lifetimes::restart_manager_key_too_late::RESTART_MANAGER_KEY_TOO_LATE,
     &lifetimes::property_outside_window::PROPERTY_OUTSIDE_WINDOW,
+    &lifetimes::remove_all_before_install_validate::REMOVE_ALL_BEFORE_INSTALL_VALIDATE,
     &lifetimes::directory_set_wrong_side_of_costfinalize::DIRECTORY_SET_WRONG_SIDE_OF_COSTFINALIZE,
     &lifetimes::search_result_used_early::SEARCH_RESULT_USED_EARLY,
     &lifetimes::ui_property_not_secure::UI_PROPERTY_NOT_SECURE,

@@ -13,8 +13,8 @@ crate::declare_rule! {
     /// A property is set only in one sequence but read in the other.
     ///
     /// ## What it does
-    /// For every property an action reads (`[Property]` in its formatted fields, or a
-    /// `wixcheck: reads` annotation), finds the `SetProperty` and type-51 actions that set
+    /// For every property an action reads (in its condition, as `[Property]` in its
+    /// formatted fields, or declared with a `wixcheck: reads` annotation), finds the `SetProperty` and type-51 actions that set
     /// it. When all of them are scheduled only in UI sequences and the reader runs in an
     /// execute sequence — or only in execute sequences and the reader runs in a UI sequence
     /// — and no `Property` element gives it a default value, the setter is reported.
@@ -49,10 +49,8 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut reported = BTreeSet::new();
     for table in &schedule.tables {
         for action in &table.actions {
-            let Some(custom) = schedule.custom_action(action) else {
-                continue;
-            };
-            for read in reads::of_custom_action(context, custom) {
+            let custom = schedule.custom_action(action);
+            for read in reads::of_action(context, action, custom) {
                 let found = setters.of(&read.property);
                 if found.is_empty() || has_default(context, &read.property) {
                     continue;

@@ -5,6 +5,7 @@
 
 pub mod directory_set_wrong_side_of_costfinalize;
 pub mod property_outside_window;
+pub mod remove_all_before_install_validate;
 pub mod restart_manager_key_too_late;
 pub mod search_result_used_early;
 pub mod ui_property_not_secure;

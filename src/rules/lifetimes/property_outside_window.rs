@@ -11,8 +11,9 @@ crate::declare_rule! {
     /// An action reads a property outside the part of the sequence where it has a value.
     ///
     /// ## What it does
-    /// Checks every property an action reads — `[Property]` in its formatted fields, or a
-    /// `<!-- wixcheck: reads Property -->` annotation — against the property availability
+    /// Checks every property an action reads — in its condition, as `[Property]` in its
+    /// formatted fields, or declared with a `<!-- wixcheck: reads Property -->` annotation —
+    /// against the property availability
     /// table: SourceDir exists only after ResolveSource, ProductID after ValidateProductID,
     /// the costing properties (CostingComplete, OutOfDiskSpace, PrimaryVolume…) after
     /// CostFinalize, ReplacedInUseFiles after InstallExecute or InstallFinalize. The check
@@ -46,8 +47,12 @@ crate::declare_rule! {
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
     for table in &schedule.tables {
-        for (action, number, custom) in schedule.custom_actions_in(table) {
-            for read in reads::of_custom_action(context, custom) {
+        for action in &table.actions {
+            let Some(number) = action.sequence else {
+                continue;
+            };
+            let custom = schedule.custom_action(action);
+            for read in reads::of_action(context, action, custom) {
                 let Some(window) = Window::find(&read.property) else {
                     continue;
                 };

@@ -18,7 +18,8 @@ crate::declare_rule! {
     /// `ComponentSearch`, `IniFileSearch` or `ProductSearch` child; FindRelatedProducts fills
     /// the `UpgradeVersion/@Property` properties and MajorUpgrade's `WIX_UPGRADE_DETECTED`
     /// and `WIX_DOWNGRADE_DETECTED`; CCPSearch sets `CCP_Success` — and reports actions that
-    /// read one (`[Property]` in a formatted field, or a `wixcheck: reads` annotation)
+    /// read one (in their condition, as `[Property]` in a formatted field, or declared with a
+    /// `wixcheck: reads` annotation)
     /// before the action that fills it, by effective sequence number.
     ///
     /// A setter whose whole value is one property (`Value="[INSTALLDIR]"`) is left alone
@@ -59,11 +60,15 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
     for table in &schedule.tables {
-        for (action, number, custom) in schedule.custom_actions_in(table) {
-            if saves_command_line_value(custom) {
+        for action in &table.actions {
+            let Some(number) = action.sequence else {
+                continue;
+            };
+            let custom = schedule.custom_action(action);
+            if custom.is_some_and(saves_command_line_value) {
                 continue;
             }
-            for read in reads::of_custom_action(context, custom) {
+            for read in reads::of_action(context, action, custom) {
                 let found = match filled.get(read.property.as_str()) {
                     Some(&(by, span)) => table
                         .find(by)

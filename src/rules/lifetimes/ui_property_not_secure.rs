@@ -14,8 +14,8 @@ crate::declare_rule! {
     ///
     /// ## What it does
     /// Finds properties that a dialog writes — a control's or `Publish`'s `Property` — that
-    /// no setter in the execute sequence sets, and that an
-    /// action in an execute sequence reads (`[Property]` in a formatted field, or a
+    /// no setter in the execute sequence sets, and that an action in an execute sequence
+    /// reads (in its condition, as `[Property]` in a formatted field, or declared with a
     /// `wixcheck: reads` annotation). It reports them when the name has lowercase letters
     /// (a private property, never passed to the execute sequence) or when it is public but
     /// its `Property` element lacks `Secure="yes"`. A public property with no `Property`
@@ -59,10 +59,8 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut reported = HashSet::new();
     for table in schedule.tables.iter().filter(|t| t.table.is_execute()) {
         for action in &table.actions {
-            let Some(custom) = schedule.custom_action(action) else {
-                continue;
-            };
-            for read in reads::of_custom_action(context, custom) {
+            let custom = schedule.custom_action(action);
+            for read in reads::of_action(context, action, custom) {
                 let property = read.property.as_str();
                 let Some(&write) = written.get(property) else {
                     continue;
