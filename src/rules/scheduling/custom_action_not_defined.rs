@@ -5,6 +5,7 @@ use super::{nearest_name, quoted, wix_note};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{extension_actions, standard_actions, ActionKind};
 use crate::rules::Context;
+use crate::sequence::Output;
 
 crate::declare_rule! {
     /// A `Custom` element schedules an action that is not defined.
@@ -14,8 +15,8 @@ crate::declare_rule! {
     /// `SetDirectory` in the inputs, no standard action and no dialog, with the nearest
     /// defined name as a suggestion. Actions that a WiX extension library defines
     /// (`Wix4QuietExec_X64`, `WixCloseApplications`, …), or any action when the inputs use
-    /// a library or extension they do not contain, are reported as info: the definition may
-    /// be there.
+    /// a library or extension they do not contain, or are fragments without a package, are
+    /// reported as info: the definition may be there.
     ///
     /// ## Why is this bad?
     /// WiX fails to link (unresolved reference to the custom action), and ICE27 calls it an
@@ -71,6 +72,11 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 diagnostic.severity = Severity::Info;
                 diagnostic = diagnostic
                     .with_note(format!("{} is defined by a WiX extension library; pass the extension's sources to wixcheck to check it", quoted(name)));
+            } else if schedule.linked.output == Output::Library {
+                diagnostic.severity = Severity::Info;
+                diagnostic = diagnostic.with_note(
+                    "the inputs are fragments without a package; the package that links them may define it",
+                );
             } else if let Some(reference) = outside {
                 diagnostic.severity = Severity::Info;
                 diagnostic = diagnostic.with_label(
