@@ -39,6 +39,8 @@ pub struct Analysis {
     pub db: SourceDb,
     pub model: WixModel,
     pub schedule: Schedule,
+    /// What the preprocessor did: expansions, include chains, defines in force.
+    pub trace: preprocess::Trace,
     /// Sorted in output order.
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were given (includes are not counted).
@@ -72,6 +74,7 @@ pub fn analyze_in(
     settings: &Settings,
 ) -> Analysis {
     let mut model = WixModel::default();
+    let mut trace = preprocess::Trace::default();
     let files = inputs.len();
     let loaded = load_all(&inputs, db.len(), settings.jobs);
     let mut outcomes = Vec::with_capacity(files);
@@ -97,6 +100,7 @@ pub fn analyze_in(
                 &settings.model,
                 &mut model,
                 &mut diagnostics,
+                &mut trace,
             ),
             Outcome::Parsed(Err(err)) => diagnostics.push(
                 input::invalid_xml::INVALID_XML
@@ -107,19 +111,19 @@ pub fn analyze_in(
     }
     add_configured_reads(&mut model, &settings.reads);
     let schedule = sequence::resolve(&model);
-    let context = Context {
-        db: &db,
-        model: &model,
-        schedule: &schedule,
-    };
+    let context = Context::new(&db, &model, &schedule);
     diagnostics.extend(rules::run(&context));
     let mut diagnostics = suppress::apply(&db, &model.directives, diagnostics);
     apply_levels(&settings.levels, &mut diagnostics);
+    for diagnostic in &mut diagnostics {
+        trace.explain(diagnostic);
+    }
     diagnostic::sort(&mut diagnostics);
     Analysis {
         db,
         model,
         schedule,
+        trace,
         diagnostics,
         files,
     }

@@ -1,6 +1,7 @@
 //! wixcheck library
 pub mod analysis;
 pub mod cli;
+pub mod condition;
 pub mod config;
 pub mod decode;
 pub mod diagnostic;

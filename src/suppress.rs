@@ -83,12 +83,17 @@ fn unused(entry: &Entry) -> Diagnostic {
                 ),
             )
             .with_help("put the comment directly before the element with the finding"),
-        (Some(code), _) => UNUSED_SUPPRESSION
+        (Some(code), scope) => UNUSED_SUPPRESSION
             .diagnostic(
                 entry.span,
                 format!(
-                    "`{}` suppresses nothing here: {} does not fire",
-                    entry.written, code.code
+                    "`{}` suppresses nothing: {} has no {} finding",
+                    entry.written,
+                    match scope {
+                        Scope::File(_) => "this file",
+                        Scope::Element(_) => "the next element",
+                    },
+                    code.code
                 ),
             )
             .with_help("remove it from the comment"),

@@ -265,7 +265,7 @@ fn suppressions_silence_findings_and_unused_ones_are_reported() {
     let outcome = run(dir.path(), &["--format", "short", "file.wxs"]);
     assert_eq!(
         outcome.stdout,
-        "file.wxs:1:35: warning[WXC006]: `WXC101` suppresses nothing here: WXC101 does not fire\n"
+        "file.wxs:1:35: warning[WXC006]: `WXC101` suppresses nothing: this file has no WXC101 finding\n"
     );
 }
 
@@ -379,7 +379,7 @@ fn msbuild_format_prints_only_canonical_lines() {
     assert_eq!(lines.len(), 2, "{}", outcome.stdout);
     assert!(lines[0].starts_with("bad.wxs(5,39,5,54): error WXC301: `SaveKey` reads"));
     assert!(lines[1]
-        .starts_with("warn.wxs(3,26,3,32): warning WXC006: `WXC101` suppresses nothing here"));
+        .starts_with("warn.wxs(3,26,3,32): warning WXC006: `WXC101` suppresses nothing: the next element has no WXC101 finding"));
 }
 
 /// The MSBuild samples as WixCheck.targets runs them (CI also builds them with xbuild): the

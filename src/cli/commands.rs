@@ -116,9 +116,14 @@ fn status_of(analysis: &crate::analysis::Analysis, failing: Option<Severity>) ->
 
 fn list_rules(stdout: &mut dyn Write) -> Result<ExitStatus, UsageError> {
     let mut out = String::new();
+    let width = rules::all()
+        .iter()
+        .map(|rule| rule.code.name.len())
+        .max()
+        .unwrap_or_default();
     for rule in rules::all() {
         out.push_str(&format!(
-            "{}  {:<34} {:<8} {}\n",
+            "{}  {:<width$}  {:<8} {}\n",
             rule.code.code,
             rule.code.name,
             rule.severity.as_str(),

@@ -5,8 +5,10 @@
 //! `Wix` opens a section, any element under a sequence element is a scheduling row, a
 //! `CustomAction` anywhere in a section defines an action, and so on.
 
+use super::conditions::{self, TextTarget};
 use super::content::{triggers_of, Trigger};
 use super::custom_action::{type_of, CustomAction, CustomActionOrigin, Execute, TypeInputs};
+use super::properties::{self, FilledProperty, PropertyDefinition};
 use super::{
     Access, ActionKind, ActionRow, Dialect, Directive, PackageFacts, Reference, RowOrigin, Section,
     SectionKind, Spanned, Suppression, Symbol, Table, WixModel, WixVersion,
@@ -38,6 +40,7 @@ pub fn build(
     settings: &BuildSettings,
     model: &mut WixModel,
     diagnostics: &mut Vec<Diagnostic>,
+    trace: &mut preprocess::Trace,
 ) {
     let mut builder = Builder {
         settings,
@@ -49,7 +52,7 @@ pub fn build(
         directives: Vec::new(),
         diagnostics: Vec::new(),
     };
-    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics);
+    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics, trace);
     diagnostics.append(&mut builder.diagnostics);
     model.sections.append(&mut builder.sections);
     let trailing = builder.annotations.into_iter().map(|text| Directive {
@@ -73,10 +76,12 @@ enum Frame {
     Sequence {
         table: Table,
     },
-    /// An element whose inner text is a v3 condition for these rows.
+    /// An element whose inner text is a v3 condition.
     ConditionText {
-        rows: Vec<usize>,
+        target: TextTarget,
     },
+    /// A `CustomAction` whose inner text is its inline script.
+    ScriptText,
     Other {
         name: String,
     },
@@ -136,20 +141,16 @@ impl Visitor for Builder<'_> {
         self.frames.pop();
     }
 
-    fn text(&mut self, value: &str, span: Span) {
-        let Some(Frame::ConditionText { rows }) = self.frames.last() else {
+    fn text(&mut self, value: &str, raw: &str, span: Span) {
+        if let Some(Frame::ScriptText) = self.frames.last() {
+            return self.script_text(value, span);
+        }
+        let (Some(Frame::ConditionText { target }), Some(dialect), Some(section)) =
+            (self.frames.last(), self.dialect, self.sections.last_mut())
+        else {
             return;
         };
-        let trimmed = value.trim();
-        if trimmed.is_empty() || self.dialect != Some(Dialect::V3) {
-            return;
-        }
-        let condition = Spanned::new(trimmed.to_string(), span);
-        if let Some(section) = self.sections.last_mut() {
-            for &row in rows {
-                section.rows[row].condition = Some(condition.clone());
-            }
-        }
+        conditions::inner_text(section, target, dialect, Spanned::new(value, span), raw);
     }
 
     fn comment(&mut self, text: &str, span: Span) {
@@ -184,7 +185,10 @@ impl Builder<'_> {
                 let table = *table;
                 self.sequence_child(view, table, dialect)
             }
-            Frame::Section { .. } | Frame::ConditionText { .. } | Frame::Other { .. } => {
+            Frame::Section { .. }
+            | Frame::ConditionText { .. }
+            | Frame::ScriptText
+            | Frame::Other { .. } => {
                 let parent_name = match parent {
                     Frame::Section { name } | Frame::Other { name } => name.clone(),
                     _ => String::new(),
@@ -266,8 +270,11 @@ impl Builder<'_> {
             rows: Vec::new(),
             suppressions: Vec::new(),
             custom_actions: Vec::new(),
+            conditions: Vec::new(),
+            inner_text_conditions: Vec::new(),
             content: BTreeSet::new(),
             has_upgrade_row: false,
+            properties: Default::default(),
             module_guid: None,
             package,
         };
@@ -326,11 +333,15 @@ impl Builder<'_> {
         };
         section.content.extend(triggers);
         record_symbols(section, view, dialect);
+        self.record_properties(view, attributes);
         match name {
             "CustomAction" => {
                 let custom_action = self.custom_action(view, dialect, annotations);
                 if let Some(section) = self.section() {
                     section.custom_actions.extend(custom_action);
+                }
+                if attributes.get("Script").is_some() {
+                    return Frame::ScriptText;
                 }
             }
             "SetProperty" | "SetDirectory" => return self.set_property(view, dialect),
@@ -354,8 +365,89 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        Frame::Other {
-            name: name.to_string(),
+        let Some(section) = self.section() else {
+            return Frame::Foreign;
+        };
+        match conditions::record(section, view, parent, dialect) {
+            Some(target) => Frame::ConditionText { target },
+            None => Frame::Other {
+                name: name.to_string(),
+            },
+        }
+    }
+
+    /// One text run of the inline script of the `CustomAction` just opened.
+    fn script_text(&mut self, value: &str, span: Span) {
+        if let Some(custom_action) = self.section().and_then(|s| s.custom_actions.last_mut()) {
+            custom_action
+                .script
+                .push(Spanned::new(value.to_string(), span));
+        }
+    }
+
+    /// Property facts: definitions, searches and upgrade rows that fill them, dialog writes and
+    /// `DoAction` events.
+    fn record_properties(&mut self, view: &ElementView<'_>, attributes: &Attributes<'_, '_>) {
+        let name = view.element.name();
+        let inside_property = self
+            .frames
+            .iter()
+            .any(|frame| matches!(frame, Frame::Other { name } if name == "Property"));
+        let Some(section) = self.section() else {
+            return;
+        };
+        let properties = &mut section.properties;
+        match name {
+            "Property" => {
+                if let Some(id) = attributes.spanned("Id") {
+                    properties.definitions.push(PropertyDefinition {
+                        id,
+                        secure: attributes.is_yes("Secure"),
+                        value: attributes.spanned("Value"),
+                    });
+                }
+            }
+            search if inside_property && properties::is_search(search) => {
+                if let Some(definition) = properties.definitions.last() {
+                    properties.filled.push(FilledProperty {
+                        property: definition.id.clone(),
+                        by: "AppSearch",
+                    });
+                }
+            }
+            "UpgradeVersion" => {
+                properties
+                    .filled
+                    .extend(
+                        attributes
+                            .spanned("Property")
+                            .map(|property| FilledProperty {
+                                property,
+                                by: "FindRelatedProducts",
+                            }),
+                    )
+            }
+            "MajorUpgrade" => properties
+                .filled
+                .extend(
+                    properties::MAJOR_UPGRADE_PROPERTIES.map(|property| FilledProperty {
+                        property: Spanned::new(property.to_string(), view.element.name_span()),
+                        by: "FindRelatedProducts",
+                    }),
+                ),
+            "Control" | "Publish" => {
+                properties.ui_writes.extend(attributes.spanned("Property"));
+                if name == "Publish" && attributes.get("Event") == Some("DoAction") {
+                    if let Some(action) = attributes.spanned("Value") {
+                        section.references.push(Reference {
+                            symbol: Symbol::new("CustomAction", &action.value),
+                            span: action.span,
+                        });
+                        section.properties.do_actions.push(action);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -383,6 +475,7 @@ impl Builder<'_> {
             execute,
             attributes: all_attributes(view),
             annotations,
+            script: Vec::new(),
         })
     }
 
@@ -433,7 +526,7 @@ impl Builder<'_> {
             (attributes.spanned("Before"), attributes.spanned("After"))
         };
         let condition = match dialect {
-            Dialect::V4 => attributes.spanned("Condition"),
+            Dialect::V4 => conditions::attribute_condition(view, "Condition"),
             Dialect::V3 => None,
         };
         let mut custom_attributes = all_attributes(view);
@@ -456,6 +549,7 @@ impl Builder<'_> {
             },
             attributes: custom_attributes,
             annotations: Vec::new(),
+            script: Vec::new(),
         };
         let Some(section) = self.section() else {
             return Frame::Foreign;
@@ -485,7 +579,9 @@ impl Builder<'_> {
                 },
             );
         }
-        Frame::ConditionText { rows }
+        Frame::ConditionText {
+            target: TextTarget::Rows(rows),
+        }
     }
 
     fn major_upgrade(&mut self, view: &ElementView<'_>) {
@@ -554,7 +650,15 @@ impl Builder<'_> {
             return Frame::Foreign;
         };
         if attributes.is_yes("Suppress") {
-            section.suppressions.push(Suppression { table, action });
+            let conflict = ["Before", "After", "Sequence", "Overridable"]
+                .into_iter()
+                .find_map(|name| attributes.view.attribute(name))
+                .map(|attribute| attribute.name_span);
+            section.suppressions.push(Suppression {
+                table,
+                action,
+                conflict,
+            });
             return Frame::Other {
                 name: element.name().to_string(),
             };
@@ -590,7 +694,7 @@ impl Builder<'_> {
                 Some(Spanned::new(value, a.value_span))
             }),
             condition: match dialect {
-                Dialect::V4 => attributes.spanned("Condition"),
+                Dialect::V4 => conditions::attribute_condition(view, "Condition"),
                 Dialect::V3 => None,
             },
             overridable: overridable && !version.has_virtual_symbols(),
@@ -601,7 +705,9 @@ impl Builder<'_> {
         };
         let index = section.rows.len();
         push_row(section, row);
-        Frame::ConditionText { rows: vec![index] }
+        Frame::ConditionText {
+            target: TextTarget::Rows(vec![index]),
+        }
     }
 }
 

@@ -95,6 +95,15 @@ pub fn run_wixcheck<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
 
 /// [`run_wixcheck`] with extra environment variables.
 pub fn run_wixcheck_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Run {
+    run_wixcheck_in(Path::new("."), args, env)
+}
+
+/// [`run_wixcheck_with_env`] in the working directory `dir` (what `$(sys.CURRENTDIR)` is).
+pub fn run_wixcheck_in<S: AsRef<std::ffi::OsStr>>(
+    dir: &Path,
+    args: &[S],
+    env: &[(&str, &str)],
+) -> Run {
     let exe = env!("CARGO_BIN_EXE_wixcheck");
     let command = std::iter::once("wixcheck".to_string())
         .chain(
@@ -104,6 +113,7 @@ pub fn run_wixcheck_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str
         .collect::<Vec<_>>()
         .join(" ");
     let mut child = Command::new(exe)
+        .current_dir(dir)
         .args(args)
         .envs(env.iter().copied())
         .stdin(Stdio::null())

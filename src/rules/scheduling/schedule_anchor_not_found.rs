@@ -1,11 +1,10 @@
 //! WXC102 schedule-anchor-not-found: Before/After naming an action that is not in the table.
 
-use super::{quoted, span_of, table_name, wix_note};
+use super::{nearest_name, quoted, span_of, table_name, wix_note};
 use crate::diagnostic::Diagnostic;
-use crate::model::{standard_actions, Reference, Symbol};
-use crate::rules::Context;
+use crate::model::standard_actions;
+use crate::rules::{Context, LIBRARY_KINDS};
 use crate::sequence::{Fact, Schedule};
-use std::collections::HashSet;
 
 crate::declare_rule! {
     /// `Before`/`After` names an action that is not scheduled in that table.
@@ -39,7 +38,7 @@ crate::declare_rule! {
 
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
-    let outside = reference_outside_inputs(context);
+    let outside = context.reference_outside_inputs(&LIBRARY_KINDS);
     for fact in &schedule.facts {
         let Fact::UnresolvedAnchor {
             table,
@@ -76,7 +75,7 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 "`{anchor}` is scheduled only in {}; SetProperty and SetDirectory default to Sequence=\"both\": add {sequence_hint}, or schedule `{anchor}` in {table_name} too",
                 other.msi_name()
             )
-        } else if let Some(near) = nearest_name(anchor, *table, schedule) {
+        } else if let Some(near) = nearest_action(anchor, *table, schedule) {
             format!("did you mean `{near}`?")
         } else {
             format!("schedule `{anchor}` in {table_name}, or anchor to an action that is scheduled there")
@@ -103,62 +102,12 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A reference from the linked sections to a UI, dialog, custom action or property that no
-/// input defines, or an extension element: the link unit then depends on a WiX library or extension (WixUI, NetFx,
-/// util…) that may schedule the missing anchor, so the finding is only a warning.
-fn reference_outside_inputs<'a>(context: &Context<'a>) -> Option<&'a Reference> {
-    const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
-    let defined: HashSet<&Symbol> = context
-        .model
-        .sections
-        .iter()
-        .flat_map(|section| section.definitions.iter())
-        .collect();
-    context
-        .schedule
-        .linked
-        .sections
-        .iter()
-        .flat_map(|&index| context.model.sections[index].references.iter())
-        .find(|reference| {
-            LIBRARY_KINDS.contains(&reference.symbol.kind.as_str())
-                && !defined.contains(&reference.symbol)
-        })
-}
-
 /// The closest action name in the table or among standard actions, if close enough.
-fn nearest_name(name: &str, table: crate::model::Table, schedule: &Schedule) -> Option<String> {
+fn nearest_action(name: &str, table: crate::model::Table, schedule: &Schedule) -> Option<String> {
     let scheduled = schedule
         .table(table)
         .into_iter()
-        .flat_map(|t| t.actions.iter().map(|a| a.name.clone()));
-    let standard = standard_actions::names(table).map(str::to_string);
-    let mut best: Option<(usize, String)> = None;
-    for candidate in scheduled.chain(standard) {
-        let distance = edit_distance(&name.to_lowercase(), &candidate.to_lowercase());
-        let limit = (name.len() / 3).max(1);
-        if distance <= limit
-            && best
-                .as_ref()
-                .is_none_or(|(d, c)| (distance, &candidate) < (*d, c))
-        {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, name)| name)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
+        .flat_map(|t| t.actions.iter().map(|a| a.name.as_str()));
+    let standard = standard_actions::names(table).map(|name| -> &str { name });
+    nearest_name(name, scheduled.chain(standard)).map(str::to_string)
 }
