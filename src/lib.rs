@@ -1,6 +1,8 @@
 //! wixcheck library
 pub mod analysis;
 pub mod cli;
+pub mod condition;
+pub mod config;
 pub mod decode;
 pub mod diagnostic;
 pub mod discover;
@@ -10,4 +12,5 @@ pub mod render;
 pub mod rules;
 pub mod sequence;
 pub mod source;
+pub mod suppress;
 pub mod xml;

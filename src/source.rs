@@ -16,6 +16,11 @@ impl FileId {
     pub fn first() -> Self {
         FileId(0)
     }
+
+    /// The id the `index`-th file added to a [`SourceDb`] gets (0-based).
+    pub fn nth(index: usize) -> Self {
+        FileId(offset(index))
+    }
 }
 
 /// A byte range in one file's text.

@@ -81,7 +81,7 @@ fn globs_are_expanded_by_wixcheck() {
     assert_eq!(cycles(&check(&[&pattern("src/**/*.wxs")]).1), ["Aa", "Bb"]);
     assert_eq!(cycles(&check(&[&pattern("**/?.wxs")]).1), ["Aa", "Bb"]);
     // Relative patterns start where wixcheck runs.
-    let run = common::run_wixcheck_in(root, &["check", "--format", "json", "src/*.wxs"]);
+    let run = common::run_wixcheck_in(root, &["check", "--format", "json", "src/*.wxs"], &[]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
         run.stdout.contains("\"file\": \"src/a.wxs\""),

@@ -1,5 +1,6 @@
 //! Arbitrary bytes through the whole of wixcheck: decode, XML, preprocessor, model,
-//! sequencing, rules and every renderer (check: human, JSON; order: text, JSON, dot).
+//! sequencing, rules and every renderer (check: human, short, msbuild, github, JSON, SARIF;
+//! order: text, JSON, dot).
 //!
 //! The input is one source file, or several separated by a line `--8<--`, analysed as one
 //! link unit like files given together on the command line. The first byte picks the WiX
@@ -34,7 +35,11 @@ pub fn pipeline(data: &[u8]) {
         .collect();
     let result = analysis::analyze(inputs, &settings);
     let _ = render::human::render(&result.db, &result.diagnostics, selector & 8 != 0);
+    let _ = render::short::render(&result.db, &result.diagnostics);
+    let _ = render::msbuild::render(&result.db, &result.diagnostics);
+    let _ = render::github::render(&result.db, &result.diagnostics);
     let _ = render::json::render(&result.db, &result.diagnostics, result.files);
+    let _ = render::sarif::render(&result.db, &result.diagnostics, None);
     let _ = render::order_text::render(&result, None, &settings.preprocessor.defines);
     let _ = render::order_json::render(&result, None);
     let _ = render::order_dot::render(&result, None);

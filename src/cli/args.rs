@@ -47,6 +47,18 @@ pub struct SourceArgs {
     /// Build architecture (sys.BUILDARCH; 64-bit script custom actions).
     #[arg(long, value_enum, default_value_t = Arch::X86)]
     pub arch: Arch,
+    /// Read this config file instead of the closest wixcheck.toml above the current directory.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The path to report for the source read from standard input (`-` in PATHS).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Threads for reading files (default: one per core); the output does not depend on it.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Colour in human output: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -56,6 +68,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+    /// The least severe finding that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+    /// Print the findings only, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -72,8 +90,32 @@ pub struct OrderArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckFormat {
+    /// Source snippets with every label (miette).
     Human,
+    /// `path:line:col: severity[CODE]: message`.
+    Short,
+    /// `path(line,col,endLine,endCol): error CODE: message`, for MSBuild's Exec.
+    Msbuild,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// The JSON report (`version: 1`).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

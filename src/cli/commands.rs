@@ -1,6 +1,6 @@
 //! The commands: `check` (default), `order`, `rules`, `rule`.
 
-use super::args::{CheckFormat, Cli, Command, OrderArgs, OrderFormat};
+use super::args::{CheckFormat, Cli, ColorChoice, Command, FailOn, OrderArgs, OrderFormat};
 use super::{analyze, ExitStatus, UsageError};
 use crate::diagnostic::Severity;
 use crate::model::Table;
@@ -28,28 +28,50 @@ fn check(
     stderr: &mut dyn Write,
 ) -> Result<ExitStatus, UsageError> {
     let (analysis, _) = analyze(&args.sources)?;
-    match args.format {
-        CheckFormat::Json => write_out(
-            stdout,
-            &render::json::render(&analysis.db, &analysis.diagnostics, analysis.files),
-        )?,
+    let (db, diagnostics) = (&analysis.db, analysis.diagnostics.as_slice());
+    let rendered = match args.format {
         CheckFormat::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            write_out(
-                stdout,
-                &render::human::render(&analysis.db, &analysis.diagnostics, color),
-            )?;
-            let summary = format!(
-                "{} file(s) checked: {} error(s), {} warning(s), {} info\n",
-                analysis.files,
-                analysis.count(Severity::Error),
-                analysis.count(Severity::Warning),
-                analysis.count(Severity::Info)
-            );
-            write_out(stderr, &summary)?;
+            let color = use_color(args.sources.color, std::io::stdout().is_terminal());
+            render::human::render(db, diagnostics, color)
+        }
+        CheckFormat::Short => render::short::render(db, diagnostics),
+        CheckFormat::Msbuild => render::msbuild::render(db, diagnostics),
+        CheckFormat::Github => render::github::render(db, diagnostics),
+        CheckFormat::Json => render::json::render(db, diagnostics, analysis.files),
+        CheckFormat::Sarif => {
+            let base = std::env::current_dir().ok();
+            render::sarif::render(db, diagnostics, base.as_deref())
+        }
+    };
+    write_out(stdout, &rendered)?;
+    if matches!(args.format, CheckFormat::Human | CheckFormat::Short) && !args.quiet {
+        let summary = format!(
+            "{} file(s) checked: {} error(s), {} warning(s), {} info\n",
+            analysis.files,
+            analysis.count(Severity::Error),
+            analysis.count(Severity::Warning),
+            analysis.count(Severity::Info)
+        );
+        write_out(stderr, &summary)?;
+    }
+    let failing = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Never => None,
+    };
+    Ok(status_of(&analysis, failing))
+}
+
+/// Colour for human output: `auto` means the stream is a terminal and NO_COLOR is unset or
+/// empty.
+fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
         }
     }
-    Ok(status_of(&analysis))
 }
 
 fn order(
@@ -74,29 +96,34 @@ fn order(
                 stdout,
                 &render::order_text::render(&analysis, only, &defines),
             )?;
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = use_color(args.sources.color, std::io::stderr().is_terminal());
             write_out(
                 stderr,
                 &render::human::render(&analysis.db, &analysis.diagnostics, color),
             )?;
         }
     }
-    Ok(status_of(&analysis))
+    Ok(status_of(&analysis, Some(Severity::Error)))
 }
 
-fn status_of(analysis: &crate::analysis::Analysis) -> ExitStatus {
-    if analysis.count(Severity::Error) > 0 {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Clean
+/// Findings when something is at `failing` severity or above (`None`: never).
+fn status_of(analysis: &crate::analysis::Analysis, failing: Option<Severity>) -> ExitStatus {
+    match failing {
+        Some(severity) if analysis.count_at_least(severity) > 0 => ExitStatus::Findings,
+        _ => ExitStatus::Clean,
     }
 }
 
 fn list_rules(stdout: &mut dyn Write) -> Result<ExitStatus, UsageError> {
     let mut out = String::new();
+    let width = rules::all()
+        .iter()
+        .map(|rule| rule.code.name.len())
+        .max()
+        .unwrap_or_default();
     for rule in rules::all() {
         out.push_str(&format!(
-            "{}  {:<34} {:<8} {}\n",
+            "{}  {:<width$}  {:<8} {}\n",
             rule.code.code,
             rule.code.name,
             rule.severity.as_str(),
@@ -110,19 +137,14 @@ fn list_rules(stdout: &mut dyn Write) -> Result<ExitStatus, UsageError> {
 fn show_rule(code: &str, stdout: &mut dyn Write) -> Result<ExitStatus, UsageError> {
     let rule = rules::find(code)
         .ok_or_else(|| UsageError(format!("no rule `{code}`; `wixcheck rules` lists them")))?;
-    let docs: String = rule
-        .docs
-        .lines()
-        .map(|line| line.strip_prefix(' ').unwrap_or(line))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let docs = rule.markdown();
     let header = format!(
         "{} {} (default: {})\n\n",
         rule.code.code,
         rule.code.name,
         rule.severity.as_str()
     );
-    write_out(stdout, &(header + docs.trim_end() + "\n"))?;
+    write_out(stdout, &(header + &docs + "\n"))?;
     Ok(ExitStatus::Clean)
 }
 

@@ -5,11 +5,11 @@
 
 mod args;
 mod commands;
+mod settings;
 
 pub use args::Cli;
 
-use crate::analysis::{self, Analysis, Input};
-use crate::discover::discover;
+use crate::analysis::{self, Analysis};
 use args::SourceArgs;
 use clap::Parser;
 use std::io::Write;
@@ -45,8 +45,8 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
-            let _ = write!(stderr, "{err}");
             return if err.use_stderr() {
+                let _ = write!(stderr, "{err}");
                 ExitStatus::UsageError
             } else {
                 let _ = write!(stdout, "{err}");
@@ -65,33 +65,12 @@ where
 
 /// Reads and analyses the sources the arguments name.
 fn analyze(sources: &SourceArgs) -> Result<(Analysis, Vec<(String, String)>), UsageError> {
-    if sources.paths.is_empty() {
-        return Err(UsageError(
-            "no input files; give .wxs files or directories".to_string(),
-        ));
-    }
-    let files = discover(&sources.paths)
-        .map_err(|err| UsageError(format!("{}: {}", err.path.display(), err.message)))?;
-    let mut defines = Vec::new();
-    for define in &sources.defines {
-        let (name, value) = define.split_once('=').unwrap_or((define.as_str(), ""));
-        if name.is_empty() {
-            return Err(UsageError(format!("`-d {define}`: expected NAME=VALUE")));
-        }
-        defines.push((name.to_string(), value.to_string()));
-    }
-    let settings = analysis::Settings {
-        preprocessor: crate::preprocess::Settings {
-            defines: defines.clone(),
-            include_dirs: sources.include_dirs.clone(),
-            arch: sources.arch.as_str().to_string(),
-            wix_major: sources.wix,
-        },
-        model: crate::model::BuildSettings {
-            requested_version: sources.wix,
-            arch_64: sources.arch != args::Arch::X86,
-        },
-    };
-    let inputs = files.into_iter().map(Input::read).collect();
-    Ok((analysis::analyze(inputs, &settings), defines))
+    let prepared = settings::prepare(sources)?;
+    let analysis = analysis::analyze_in(
+        prepared.db,
+        prepared.diagnostics,
+        prepared.inputs,
+        &prepared.settings,
+    );
+    Ok((analysis, prepared.defines))
 }

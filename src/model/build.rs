@@ -5,10 +5,12 @@
 //! `Wix` opens a section, any element under a sequence element is a scheduling row, a
 //! `CustomAction` anywhere in a section defines an action, and so on.
 
+use super::conditions::{self, TextTarget};
 use super::content::{triggers_of, Trigger};
 use super::custom_action::{type_of, CustomAction, CustomActionOrigin, Execute, TypeInputs};
+use super::properties::{self, FilledProperty, PropertyDefinition};
 use super::{
-    Access, ActionKind, ActionRow, Dialect, PackageFacts, Reference, RowOrigin, Section,
+    Access, ActionKind, ActionRow, Dialect, Directive, PackageFacts, Reference, RowOrigin, Section,
     SectionKind, Spanned, Suppression, Symbol, Table, WixModel, WixVersion,
 };
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -38,19 +40,29 @@ pub fn build(
     settings: &BuildSettings,
     model: &mut WixModel,
     diagnostics: &mut Vec<Diagnostic>,
+    trace: &mut preprocess::Trace,
 ) {
     let mut builder = Builder {
         settings,
         dialect: None,
         version: WixVersion::NEWEST,
         frames: Vec::new(),
+        open_properties: 0,
         sections: Vec::new(),
         annotations: Vec::new(),
+        directives: Vec::new(),
         diagnostics: Vec::new(),
     };
-    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics);
+    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics, trace);
     diagnostics.append(&mut builder.diagnostics);
     model.sections.append(&mut builder.sections);
+    let trailing = builder.annotations.into_iter().map(|text| Directive {
+        text,
+        element: None,
+    });
+    model
+        .directives
+        .extend(builder.directives.into_iter().chain(trailing));
 }
 
 /// What the builder knows about each open element.
@@ -65,10 +77,12 @@ enum Frame {
     Sequence {
         table: Table,
     },
-    /// An element whose inner text is a v3 condition for these rows.
+    /// An element whose inner text is a v3 condition.
     ConditionText {
-        rows: Vec<usize>,
+        target: TextTarget,
     },
+    /// A `CustomAction` whose inner text is its inline script.
+    ScriptText,
     Other {
         name: String,
     },
@@ -81,8 +95,12 @@ struct Builder<'s> {
     dialect: Option<Dialect>,
     version: WixVersion,
     frames: Vec<Frame>,
+    /// How many of `frames` are `<Property>` elements (searches inside one fill it).
+    open_properties: usize,
     sections: Vec<Section>,
     annotations: Vec<Spanned<String>>,
+    /// Comments already followed by an element.
+    directives: Vec<Directive>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -112,28 +130,33 @@ fn spanned_value(attribute: &AttributeView<'_>) -> Spanned<String> {
 impl Visitor for Builder<'_> {
     fn start_element(&mut self, view: &ElementView<'_>) {
         let annotations = std::mem::take(&mut self.annotations);
+        let element = Some(view.element.span());
+        self.directives
+            .extend(annotations.iter().map(|text| Directive {
+                text: text.clone(),
+                element,
+            }));
         let frame = self.frame_for(view, annotations);
+        self.open_properties += usize::from(is_property(&frame));
         self.frames.push(frame);
     }
 
     fn end_element(&mut self) {
-        self.frames.pop();
+        if let Some(frame) = self.frames.pop() {
+            self.open_properties -= usize::from(is_property(&frame));
+        }
     }
 
-    fn text(&mut self, value: &str, span: Span) {
-        let Some(Frame::ConditionText { rows }) = self.frames.last() else {
+    fn text(&mut self, value: &str, raw: &str, span: Span) {
+        if let Some(Frame::ScriptText) = self.frames.last() {
+            return self.script_text(value, span);
+        }
+        let (Some(Frame::ConditionText { target }), Some(dialect), Some(section)) =
+            (self.frames.last(), self.dialect, self.sections.last_mut())
+        else {
             return;
         };
-        let trimmed = value.trim();
-        if trimmed.is_empty() || self.dialect != Some(Dialect::V3) {
-            return;
-        }
-        let condition = Spanned::new(trimmed.to_string(), span);
-        if let Some(section) = self.sections.last_mut() {
-            for &row in rows {
-                section.rows[row].condition = Some(condition.clone());
-            }
-        }
+        conditions::inner_text(section, target, dialect, Spanned::new(value, span), raw);
     }
 
     fn comment(&mut self, text: &str, span: Span) {
@@ -168,7 +191,10 @@ impl Builder<'_> {
                 let table = *table;
                 self.sequence_child(view, table, dialect)
             }
-            Frame::Section { .. } | Frame::ConditionText { .. } | Frame::Other { .. } => {
+            Frame::Section { .. }
+            | Frame::ConditionText { .. }
+            | Frame::ScriptText
+            | Frame::Other { .. } => {
                 let parent_name = match parent {
                     Frame::Section { name } | Frame::Other { name } => name.clone(),
                     _ => String::new(),
@@ -250,8 +276,11 @@ impl Builder<'_> {
             rows: Vec::new(),
             suppressions: Vec::new(),
             custom_actions: Vec::new(),
+            conditions: Vec::new(),
+            inner_text_conditions: Vec::new(),
             content: BTreeSet::new(),
             has_upgrade_row: false,
+            properties: Default::default(),
             module_guid: None,
             package,
         };
@@ -310,11 +339,15 @@ impl Builder<'_> {
         };
         section.content.extend(triggers);
         record_symbols(section, view, dialect);
+        self.record_properties(view, attributes);
         match name {
             "CustomAction" => {
                 let custom_action = self.custom_action(view, dialect, annotations);
                 if let Some(section) = self.section() {
                     section.custom_actions.extend(custom_action);
+                }
+                if attributes.get("Script").is_some() {
+                    return Frame::ScriptText;
                 }
             }
             "SetProperty" | "SetDirectory" => return self.set_property(view, dialect),
@@ -338,8 +371,86 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        Frame::Other {
-            name: name.to_string(),
+        let Some(section) = self.section() else {
+            return Frame::Foreign;
+        };
+        match conditions::record(section, view, parent, dialect) {
+            Some(target) => Frame::ConditionText { target },
+            None => Frame::Other {
+                name: name.to_string(),
+            },
+        }
+    }
+
+    /// One text run of the inline script of the `CustomAction` just opened.
+    fn script_text(&mut self, value: &str, span: Span) {
+        if let Some(custom_action) = self.section().and_then(|s| s.custom_actions.last_mut()) {
+            custom_action
+                .script
+                .push(Spanned::new(value.to_string(), span));
+        }
+    }
+
+    /// Property facts: definitions, searches and upgrade rows that fill them, dialog writes and
+    /// `DoAction` events.
+    fn record_properties(&mut self, view: &ElementView<'_>, attributes: &Attributes<'_, '_>) {
+        let name = view.element.name();
+        let inside_property = self.open_properties > 0;
+        let Some(section) = self.section() else {
+            return;
+        };
+        let properties = &mut section.properties;
+        match name {
+            "Property" => {
+                if let Some(id) = attributes.spanned("Id") {
+                    properties.definitions.push(PropertyDefinition {
+                        id,
+                        secure: attributes.is_yes("Secure"),
+                        value: attributes.spanned("Value"),
+                    });
+                }
+            }
+            search if inside_property && properties::is_search(search) => {
+                if let Some(definition) = properties.definitions.last() {
+                    properties.filled.push(FilledProperty {
+                        property: definition.id.clone(),
+                        by: "AppSearch",
+                    });
+                }
+            }
+            "UpgradeVersion" => {
+                properties
+                    .filled
+                    .extend(
+                        attributes
+                            .spanned("Property")
+                            .map(|property| FilledProperty {
+                                property,
+                                by: "FindRelatedProducts",
+                            }),
+                    )
+            }
+            "MajorUpgrade" => properties
+                .filled
+                .extend(
+                    properties::MAJOR_UPGRADE_PROPERTIES.map(|property| FilledProperty {
+                        property: Spanned::new(property.to_string(), view.element.name_span()),
+                        by: "FindRelatedProducts",
+                    }),
+                ),
+            "Control" | "Publish" => {
+                properties.ui_writes.extend(attributes.spanned("Property"));
+                if name == "Publish" && attributes.get("Event") == Some("DoAction") {
+                    if let Some(action) = attributes.spanned("Value") {
+                        section.references.push(Reference {
+                            symbol: Symbol::new("CustomAction", &action.value),
+                            span: action.span,
+                        });
+                        section.properties.do_actions.push(action);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -367,6 +478,7 @@ impl Builder<'_> {
             execute,
             attributes: all_attributes(view),
             annotations,
+            script: Vec::new(),
         })
     }
 
@@ -417,7 +529,7 @@ impl Builder<'_> {
             (attributes.spanned("Before"), attributes.spanned("After"))
         };
         let condition = match dialect {
-            Dialect::V4 => attributes.spanned("Condition"),
+            Dialect::V4 => conditions::attribute_condition(view, "Condition"),
             Dialect::V3 => None,
         };
         let mut custom_attributes = all_attributes(view);
@@ -440,6 +552,7 @@ impl Builder<'_> {
             },
             attributes: custom_attributes,
             annotations: Vec::new(),
+            script: Vec::new(),
         };
         let Some(section) = self.section() else {
             return Frame::Foreign;
@@ -469,7 +582,9 @@ impl Builder<'_> {
                 },
             );
         }
-        Frame::ConditionText { rows }
+        Frame::ConditionText {
+            target: TextTarget::Rows(rows),
+        }
     }
 
     fn major_upgrade(&mut self, view: &ElementView<'_>) {
@@ -538,7 +653,15 @@ impl Builder<'_> {
             return Frame::Foreign;
         };
         if attributes.is_yes("Suppress") {
-            section.suppressions.push(Suppression { table, action });
+            let conflict = ["Before", "After", "Sequence", "Overridable"]
+                .into_iter()
+                .find_map(|name| attributes.view.attribute(name))
+                .map(|attribute| attribute.name_span);
+            section.suppressions.push(Suppression {
+                table,
+                action,
+                conflict,
+            });
             return Frame::Other {
                 name: element.name().to_string(),
             };
@@ -574,7 +697,7 @@ impl Builder<'_> {
                 Some(Spanned::new(value, a.value_span))
             }),
             condition: match dialect {
-                Dialect::V4 => attributes.spanned("Condition"),
+                Dialect::V4 => conditions::attribute_condition(view, "Condition"),
                 Dialect::V3 => None,
             },
             overridable: overridable && !version.has_virtual_symbols(),
@@ -585,7 +708,9 @@ impl Builder<'_> {
         };
         let index = section.rows.len();
         push_row(section, row);
-        Frame::ConditionText { rows: vec![index] }
+        Frame::ConditionText {
+            target: TextTarget::Rows(vec![index]),
+        }
     }
 }
 
@@ -681,4 +806,9 @@ fn namespace_of(dialect: Dialect) -> &'static str {
         Dialect::V3 => super::V3_NAMESPACE,
         Dialect::V4 => super::V4_NAMESPACE,
     }
+}
+
+/// Whether a frame is a `<Property>` element (counted so nesting depth costs no rescans).
+fn is_property(frame: &Frame) -> bool {
+    matches!(frame, Frame::Other { name } if name == "Property")
 }

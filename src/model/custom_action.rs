@@ -88,6 +88,9 @@ pub struct CustomAction {
     pub attributes: Vec<(String, Spanned<String>)>,
     /// `<!-- wixcheck: ... -->` comments directly before the element.
     pub annotations: Vec<Spanned<String>>,
+    /// The inline script of a `Script="vbscript|jscript"` action, as the text runs it is
+    /// written in (comments and CDATA sections split it).
+    pub script: Vec<Spanned<String>>,
 }
 
 impl CustomAction {

@@ -9,12 +9,18 @@
 //! numbering; `sequence` does that.
 
 mod build;
+mod conditions;
 mod content;
 pub mod custom_action;
+pub mod extension_actions;
+pub mod formatted;
+pub mod properties;
 pub mod standard_actions;
 mod table;
 
+pub use crate::condition::Condition;
 pub use build::{build, BuildSettings};
+pub use conditions::{ConditionKind, ConditionSite, InnerTextCondition};
 pub use content::Trigger;
 pub use custom_action::{CustomAction, CustomActionOrigin, Execute};
 pub use table::Table;
@@ -166,7 +172,7 @@ pub struct ActionRow {
     pub after: Option<Spanned<String>>,
     /// OnExit as its negative number: success -1, cancel -2, error -3, suspend -4.
     pub on_exit: Option<Spanned<i32>>,
-    pub condition: Option<Spanned<String>>,
+    pub condition: Option<Condition>,
     pub overridable: bool,
     pub access: Access,
     /// The element's name in its start tag.
@@ -197,6 +203,8 @@ impl ActionRow {
 pub struct Suppression {
     pub table: Table,
     pub action: Spanned<String>,
+    /// A placing attribute written beside `Suppress="yes"`, which WiX rejects.
+    pub conflict: Option<Span>,
 }
 
 /// Facts about a Package that decide whether WiX v5+ adds a default major upgrade.
@@ -223,9 +231,14 @@ pub struct Section {
     pub rows: Vec<ActionRow>,
     pub suppressions: Vec<Suppression>,
     pub custom_actions: Vec<CustomAction>,
+    /// Launch, Feature level, Component, Publish and Control conditions.
+    pub conditions: Vec<ConditionSite>,
+    /// Inner-text conditions in a v4+ file (WiX rejects them).
+    pub inner_text_conditions: Vec<InnerTextCondition>,
     pub content: BTreeSet<Trigger>,
     /// A non-detect-only Upgrade row (MajorUpgrade or UpgradeVersion without OnlyDetect).
     pub has_upgrade_row: bool,
+    pub properties: properties::Properties,
     /// Merge modules: the Guid their identifiers are modularized with.
     pub module_guid: Option<String>,
     pub package: Option<PackageFacts>,
@@ -235,4 +248,15 @@ pub struct Section {
 #[derive(Default, Debug)]
 pub struct WixModel {
     pub sections: Vec<Section>,
+    /// Every `<!-- wixcheck: … -->` comment, in document order.
+    pub directives: Vec<Directive>,
+}
+
+/// A `<!-- wixcheck: TEXT -->` comment: its text after `wixcheck:` (spanned on the whole
+/// comment) and the element it precedes, if any follows it.
+#[derive(Clone, Debug)]
+pub struct Directive {
+    pub text: Spanned<String>,
+    /// The whole next element, from `<` to the end of its end tag.
+    pub element: Option<Span>,
 }

@@ -8,7 +8,7 @@
 
 use super::expression::{self, Environment, ErrorKind};
 use super::include;
-use super::variables::Lookup;
+use super::variables::{Lookup, Origin};
 use super::walker::{self, list_nodes, Condition, Exit, Foreach, Frame, List, OpenFile, Walker};
 use super::{INCLUDE_ERROR, MAX_INCLUDE_DEPTH, PREPROCESSOR_ERROR};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -201,7 +201,7 @@ impl Walker<'_> {
         let name = name.strip_prefix("var.").unwrap_or(name);
         let previous = self
             .variables
-            .define(name, value.clone(), Some(pi.data_span));
+            .define(name, value.clone(), Origin::Define(pi.data_span));
         let Some(previous) = previous.filter(|previous| previous.value != value) else {
             return;
         };
@@ -217,14 +217,13 @@ impl Walker<'_> {
         .with_help(format!(
             "guard the definition with `<?ifndef {name}?>`, or `<?undef {name}?>` first if the new value is intended"
         ));
-        match previous.span {
-            Some(span) => diagnostic = diagnostic.with_label(span, "previously defined here"),
-            None => {
-                diagnostic = diagnostic.with_note(
-                    "the previous value came from the command line (`-d`) or a `<?foreach?>`",
-                )
+        diagnostic = match previous.origin {
+            Origin::Define(span) => diagnostic.with_label(span, "previously defined here"),
+            Origin::Foreach(span) => diagnostic.with_label(span, "previously set by this loop"),
+            Origin::CommandLine => {
+                diagnostic.with_note("the previous value came from the command line (`-d`)")
             }
-        }
+        };
         self.report(diagnostic);
     }
 
@@ -309,7 +308,8 @@ impl Walker<'_> {
         let (doc_index, list) = (frame.doc, frame.list);
         let (variable, values) = self.foreach_values(pi);
         if let (Some(name), Some(first)) = (&variable, values.first()) {
-            self.variables.define(name, first.clone(), Some(pi.span));
+            self.variables
+                .define(name, first.clone(), Origin::Foreach(pi.span));
         }
         let foreach = Foreach {
             variable,
@@ -445,6 +445,7 @@ impl Walker<'_> {
             entered_with: state,
         });
         self.included_from.insert(0, pi.span);
+        self.trace.read_through(file_id, &self.included_from);
         stack.push(Frame::new(
             doc_index,
             List::TopLevel,

@@ -4,12 +4,15 @@
 //! `<?foreach?>` bodies repeated, `<?include?>` files spliced in — and hands each element to a
 //! [`Visitor`] with its attribute values after `$(var.X)` substitution. Spans always point at
 //! the text as written (in the included file for included elements), so a diagnostic about an
-//! expanded value still lands on the attribute the user wrote. The semantics follow WiX's
-//! `Preprocessor.cs` and `PreprocessHelper.cs`; problems are reported and the walk goes on.
+//! expanded value still lands on the attribute the user wrote; the [`Trace`] the walk fills
+//! explains such diagnostics afterwards (what a value expanded to, which `<?include?>` brought
+//! an element in). The semantics follow WiX's `Preprocessor.cs` and `PreprocessHelper.cs`;
+//! problems are reported and the walk goes on.
 
 mod directives;
 mod expression;
 mod include;
+mod trace;
 mod variables;
 mod walker;
 
@@ -21,6 +24,9 @@ use crate::source::{SourceDb, Span};
 use crate::xml::{Attribute, Document, Element};
 use std::borrow::Cow;
 use std::path::PathBuf;
+
+pub use trace::{Define, FileDefines, Trace};
+pub use variables::Origin;
 
 /// WXC003: `$(var.X)` names a variable that is not defined at that point.
 pub const UNDEFINED_VARIABLE: Code =
@@ -56,6 +62,8 @@ pub struct ElementView<'a> {
     pub attributes: Vec<AttributeView<'a>>,
     /// The `<?include?>` instructions that brought this element in, innermost first.
     pub included_from: &'a [Span],
+    /// The text of the file the element is written in, for reading values as written.
+    pub source: &'a str,
 }
 
 /// An attribute with its value after variable substitution.
@@ -67,6 +75,13 @@ pub struct AttributeView<'a> {
 }
 
 impl<'a> ElementView<'a> {
+    /// The file text at `span` (a span inside this element's file), as written.
+    pub fn raw(&self, span: Span) -> &'a str {
+        self.source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or_default()
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&AttributeView<'a>> {
         self.attributes
             .iter()
@@ -78,13 +93,15 @@ impl<'a> ElementView<'a> {
 pub trait Visitor {
     fn start_element(&mut self, element: &ElementView<'_>);
     fn end_element(&mut self);
-    /// Character data directly inside the current element.
-    fn text(&mut self, value: &str, span: Span);
+    /// Character data directly inside the current element: its value (unescaped,
+    /// preprocessed) and `raw`, the file text at `span` as written.
+    fn text(&mut self, value: &str, raw: &str, span: Span);
     /// A comment directly inside the current element (or at top level).
     fn comment(&mut self, text: &str, span: Span);
 }
 
-/// Walks `document`, applying preprocessor directives, and reports problems to `diagnostics`.
+/// Walks `document`, applying preprocessor directives; problems go to `diagnostics`, what the
+/// walk did (for explaining diagnostics later) to `trace`.
 ///
 /// Included files are read from disk and added to `db`; a file already in `db` under the
 /// same path is reused rather than read again.
@@ -94,6 +111,7 @@ pub fn walk(
     settings: &Settings,
     visitor: &mut dyn Visitor,
     diagnostics: &mut Vec<Diagnostic>,
+    trace: &mut Trace,
 ) {
-    walker::Walker::new(db, document, settings, diagnostics).run(visitor);
+    walker::Walker::new(db, document, settings, diagnostics, trace).run(visitor);
 }

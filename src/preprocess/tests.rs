@@ -40,7 +40,7 @@ impl Visitor for Recorder {
         self.events.push("</>".into());
     }
 
-    fn text(&mut self, value: &str, _: Span) {
+    fn text(&mut self, value: &str, _: &str, _: Span) {
         if !value.trim().is_empty() {
             self.events.push(value.trim().to_string());
         }
@@ -56,6 +56,7 @@ struct Outcome {
     file: FileId,
     recorder: Recorder,
     diagnostics: Vec<Diagnostic>,
+    trace: Trace,
 }
 
 impl Outcome {
@@ -88,12 +89,14 @@ fn walk_at(path: &str, text: &str, settings: &Settings) -> Outcome {
     };
     let mut recorder = Recorder::default();
     let mut diagnostics = Vec::new();
+    let mut trace = Trace::default();
     walk(
         &mut db,
         &document,
         settings,
         &mut recorder,
         &mut diagnostics,
+        &mut trace,
     );
     assert_eq!(recorder.depth, 0, "start/end_element unbalanced");
     Outcome {
@@ -101,6 +104,7 @@ fn walk_at(path: &str, text: &str, settings: &Settings) -> Outcome {
         file,
         recorder,
         diagnostics,
+        trace,
     }
 }
 
@@ -695,5 +699,172 @@ fn nested_foreach_loops_stop_at_the_node_budget() {
     assert!(
         out.events().ends_with("</>"),
         "every element opened is closed"
+    );
+}
+
+// ---- foreach bodies drop text, as WiX does ----------------------------------------------------
+
+#[test]
+fn text_directly_in_a_foreach_body_is_dropped_but_text_in_its_elements_is_kept() {
+    let out =
+        run("<W><?foreach X in 1;2?>loose $(X)<E>kept $(X)</E><!--c--><?endforeach?>after</W>");
+    assert_eq!(
+        out.events(),
+        "<W> <E> kept 1 </> #c <E> kept 2 </> #c after </>"
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+// ---- the trace: expansions, include chains, defines in force ---------------------------------
+
+/// Walks `text` as `main.wxs` in `dir`.
+fn walk_main(dir: &TempDir, text: &str) -> Outcome {
+    walk_at(&dir.path("main.wxs"), text, &Settings::default())
+}
+
+/// A finding with `code` at the first occurrence of `needle` in `file`, explained by the trace.
+fn explained_as(
+    code: Code,
+    out: &Outcome,
+    file: FileId,
+    needle: &str,
+    message: &str,
+) -> Diagnostic {
+    let text = out.db.file(file).text();
+    let start = text.find(needle).expect("needle");
+    let span = Span::new(file, start, start + needle.len());
+    let mut diagnostic = Diagnostic::new(code, Severity::Error, span, message);
+    out.trace.explain(&mut diagnostic);
+    diagnostic
+}
+
+/// A rule's finding (WXC102) explained by the trace.
+fn explained(out: &Outcome, file: FileId, needle: &str, message: &str) -> Diagnostic {
+    let code = crate::rules::scheduling::schedule_anchor_not_found::SCHEDULE_ANCHOR_NOT_FOUND.code;
+    explained_as(code, out, file, needle, message)
+}
+
+#[test]
+fn a_finding_on_an_expanded_value_says_what_it_expanded_to() {
+    let out = run(r#"<?define Anchor = InstallValidate?><W After="$(var.Anchor)" Same="plain"/>"#);
+    let note = explained(&out, out.file, "$(var.Anchor)", "m").notes;
+    assert_eq!(note, ["`$(var.Anchor)` expanded to `InstallValidate`"]);
+    assert!(explained(&out, out.file, "plain", "m").notes.is_empty());
+    // The preprocessor's own findings are about the text as written.
+    let own = explained_as(UNDEFINED_VARIABLE, &out, out.file, "$(var.Anchor)", "m");
+    assert!(own.notes.is_empty());
+}
+
+#[test]
+fn a_value_read_once_per_loop_value_names_the_one_the_message_quotes() {
+    let out = run(r#"<W><?foreach X in a;b;c?><E Id="CA_$(X)"/><?endforeach?></W>"#);
+    let quoted = explained(&out, out.file, "CA_$(X)", "action `CA_b` is wrong").notes;
+    assert_eq!(quoted, ["`CA_$(X)` expanded to `CA_b`"]);
+    let unquoted = explained(&out, out.file, "CA_$(X)", "something is wrong").notes;
+    assert_eq!(
+        unquoted,
+        ["`CA_$(X)` is read more than once (a `<?foreach?>`, or a file included twice) and expanded to `CA_a`, `CA_b`, `CA_c`"]
+    );
+}
+
+#[test]
+fn a_finding_in_an_included_file_is_labelled_with_the_include_chain() {
+    let dir = TempDir::new("chain");
+    dir.write(
+        "inc/outer.wxi",
+        "<Include>\n  <?include inner.wxi?>\n</Include>",
+    );
+    dir.write(
+        "inc/inner.wxi",
+        "<Include>\n  <Custom Before=\"Nowhere\"/>\n</Include>",
+    );
+    let out = walk_main(&dir, "<W>\n<?include inc/outer.wxi?>\n</W>");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let inner = out
+        .db
+        .ids()
+        .find(|&id| out.db.file(id).path().ends_with("inner.wxi"))
+        .expect("inner.wxi read");
+    let diagnostic = explained(&out, inner, "Nowhere", "m");
+    let labels: Vec<(&str, &str)> = diagnostic
+        .labels
+        .iter()
+        .map(|l| (out.db.text(l.span), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("<?include inner.wxi?>", "included from here"),
+            ("<?include inc/outer.wxi?>", "which is included from here"),
+        ]
+    );
+    // Nothing to add for the entry file itself.
+    assert!(explained(&out, out.file, "<W>", "m").labels.is_empty());
+}
+
+#[test]
+fn the_walkers_own_findings_carry_the_whole_chain_once() {
+    let dir = TempDir::new("own-chain");
+    dir.write("outer.wxi", "<Include><?include inner.wxi?></Include>");
+    dir.write("inner.wxi", "<Include><E a=\"$(var.Nope)\"/></Include>");
+    let out = walk_main(&dir, "<W><?include outer.wxi?></W>");
+    assert_eq!(out.codes(), [("WXC003", Severity::Error)]);
+    let mut diagnostic = out.diagnostics[0].clone();
+    out.trace.explain(&mut diagnostic);
+    let labels: Vec<&str> = diagnostic
+        .labels
+        .iter()
+        .map(|l| out.db.text(l.span))
+        .collect();
+    assert_eq!(labels, ["<?include inner.wxi?>", "<?include outer.wxi?>"]);
+}
+
+#[test]
+fn defines_in_force_at_the_end_are_sorted_with_their_origin() {
+    let settings = Settings {
+        defines: vec![("Cmd".into(), "1".into())],
+        ..Settings::default()
+    };
+    let out = run_with(
+        "<?define Z = last?><?define A = first?><?define Gone?><?undef Gone?><W><?foreach L in x;y?><?endforeach?></W>",
+        &settings,
+    );
+    let [file] = out.trace.defines() else {
+        panic!("one entry file, got {:?}", out.trace.defines());
+    };
+    let shown: Vec<String> = file
+        .defines
+        .iter()
+        .map(|d| {
+            let origin = match d.origin {
+                Origin::CommandLine => "-d".to_string(),
+                Origin::Define(span) => out.db.text(span).to_string(),
+                Origin::Foreach(span) => out.db.text(span).to_string(),
+            };
+            format!("{}={} ({origin})", d.name, d.value)
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "A=first (A = first)",
+            "Cmd=1 (-d)",
+            "L=y (<?foreach L in x;y?>)",
+            "Z=last (Z = last)",
+        ]
+    );
+}
+
+#[test]
+fn redefining_a_loop_variable_points_at_the_loop() {
+    let out = run("<W><?foreach L in x?><?endforeach?><?define L = z?></W>");
+    assert_eq!(out.codes(), [("WXC005", Severity::Warning)]);
+    assert_eq!(
+        out.diagnostics[0].labels[0].message,
+        "previously set by this loop"
+    );
+    assert_eq!(
+        out.db.text(out.diagnostics[0].labels[0].span),
+        "<?foreach L in x?>"
     );
 }

@@ -13,11 +13,22 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-/// A defined `var.` variable: its value and where it was last defined (`None` for `-d`).
+/// A defined `var.` variable: its value and what set it last.
 #[derive(Clone, Debug)]
 pub(crate) struct Definition {
     pub value: String,
-    pub span: Option<Span>,
+    pub origin: Origin,
+}
+
+/// What set a variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// `-d NAME=VALUE`.
+    CommandLine,
+    /// `<?define?>`; the span is the instruction's data.
+    Define(Span),
+    /// The loop variable of the `<?foreach?>` at this span.
+    Foreach(Span),
 }
 
 /// What `sys.` variables need to know about the run.
@@ -55,9 +66,20 @@ pub(crate) enum Lookup {
 
 impl Variables {
     /// Defines or overwrites `name`; returns the previous definition.
-    pub fn define(&mut self, name: &str, value: String, span: Option<Span>) -> Option<Definition> {
+    pub fn define(&mut self, name: &str, value: String, origin: Origin) -> Option<Definition> {
         self.table
-            .insert(name.to_string(), Definition { value, span })
+            .insert(name.to_string(), Definition { value, origin })
+    }
+
+    /// Every defined `var.` variable, sorted by name.
+    pub fn sorted(&self) -> Vec<(&str, &Definition)> {
+        let mut all: Vec<(&str, &Definition)> = self
+            .table
+            .iter()
+            .map(|(name, definition)| (name.as_str(), definition))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all
     }
 
     pub fn undefine(&mut self, name: &str) -> Option<Definition> {
@@ -300,8 +322,8 @@ mod tests {
 
     fn table() -> Variables {
         let mut variables = Variables::default();
-        variables.define("A", "1".into(), None);
-        variables.define("Dotted.Name", "d".into(), None);
+        variables.define("A", "1".into(), Origin::CommandLine);
+        variables.define("Dotted.Name", "d".into(), Origin::CommandLine);
         variables.system.arch = "x64".into();
         variables.system.wix_major = 6;
         variables

@@ -5,17 +5,19 @@
 //! level) and owns the `<?if?>` stack opened among those siblings; when it runs out it
 //! closes what it stood for: an element (`end_element`), an included file, or one iteration
 //! of a `<?foreach?>` (which rewinds the frame for the next value). Elements, text and
-//! comments are delivered here; processing instructions go to `directives.rs`.
+//! comments are delivered here, and every value `$(…)` changed is recorded in the [`Trace`];
+//! processing instructions go to `directives.rs`.
 
 use super::include;
-use super::variables::{self, Problem, ProblemKind, Variables};
+use super::trace::{self, Define, FileDefines, Trace};
+use super::variables::{self, Origin, Problem, ProblemKind, Variables};
 use super::{AttributeView, ElementView, Settings, Visitor};
 use super::{PREPROCESSOR_ERROR, UNDEFINED_VARIABLE};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, SourceDb, Span};
 use crate::xml::{Document, Element, NodeId, NodeRef};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::{Deref, Range};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -135,6 +137,7 @@ pub(crate) struct Walker<'w> {
     pub db: &'w mut SourceDb,
     pub settings: &'w Settings,
     diagnostics: &'w mut Vec<Diagnostic>,
+    pub trace: &'w mut Trace,
     pub variables: Variables,
     main: &'w Document,
     /// Included documents parsed by this walk.
@@ -152,11 +155,12 @@ impl<'w> Walker<'w> {
         main: &'w Document,
         settings: &'w Settings,
         diagnostics: &'w mut Vec<Diagnostic>,
+        trace: &'w mut Trace,
     ) -> Self {
         let mut variables = Variables::default();
         for (name, value) in &settings.defines {
             let name = name.strip_prefix("var.").unwrap_or(name);
-            variables.define(name, value.clone(), None);
+            variables.define(name, value.clone(), Origin::CommandLine);
         }
         let separator = std::path::MAIN_SEPARATOR;
         variables.system.current_dir = std::env::current_dir()
@@ -171,10 +175,12 @@ impl<'w> Walker<'w> {
             absolute: include::absolute(&path).display().to_string(),
             path,
         }];
+        trace.read_through(main.file(), &[]);
         Walker {
             db,
             settings,
             diagnostics,
+            trace,
             variables,
             main,
             loaded: Vec::new(),
@@ -209,6 +215,8 @@ impl<'w> Walker<'w> {
             let index = frame.next;
             frame.next += 1;
             let active = frame.is_active();
+            // WiX copies only elements, instructions and whitespace out of a loop body.
+            let loop_body = matches!(frame.exit, Exit::Foreach(_));
             let (doc_index, list) = (frame.doc, frame.list);
             match doc.node(id) {
                 NodeRef::Instruction(pi) => self.instruction(&mut stack, &pi, index),
@@ -231,6 +239,7 @@ impl<'w> Walker<'w> {
                         element,
                         attributes,
                         included_from: &self.included_from,
+                        source: self.db.file(element.name_span().file).text(),
                     });
                     let children = List::Children(element.id());
                     stack.push(Frame::new(
@@ -241,14 +250,31 @@ impl<'w> Walker<'w> {
                         Exit::EndElement,
                     ));
                 }
+                NodeRef::Text(_) if loop_body => {}
                 NodeRef::Text(text) => {
-                    let raw = text.content_span;
-                    let value = self.substitute_mapped(text.value, raw);
-                    visitor.text(&value, text.span);
+                    let value = self.substitute_mapped(text.value, text.content_span);
+                    if value != text.value {
+                        self.trace.expanded(text.span, text.value, &value);
+                    }
+                    visitor.text(&value, self.db.text(text.span), text.span);
                 }
                 NodeRef::Comment(text, span) => visitor.comment(text, span),
             }
         }
+        let defines = self
+            .variables
+            .sorted()
+            .into_iter()
+            .map(|(name, definition)| Define {
+                name: name.to_string(),
+                value: definition.value.clone(),
+                origin: definition.origin,
+            })
+            .collect();
+        self.trace.ended(FileDefines {
+            file: self.main.file(),
+            defines,
+        });
     }
 
     /// Ends a runaway walk: reports it at the innermost `<?foreach?>` (whose repetitions are
@@ -301,7 +327,7 @@ impl<'w> Walker<'w> {
                     (&foreach.variable, foreach.values.get(foreach.index))
                 {
                     self.variables
-                        .define(name, value.clone(), Some(foreach.span));
+                        .define(name, value.clone(), Origin::Foreach(foreach.span));
                 }
                 return;
             }
@@ -343,9 +369,13 @@ impl<'w> Walker<'w> {
             .iter()
             .map(|attribute| {
                 let value_span = element.attribute_value_span(attribute);
+                let value = self.substitute_mapped(attribute.value(), value_span);
+                if value != attribute.value() {
+                    self.trace.expanded(value_span, attribute.value(), &value);
+                }
                 AttributeView {
                     attribute,
-                    value: self.substitute_mapped(attribute.value(), value_span),
+                    value,
                     name_span: element.attribute_name_span(attribute),
                     value_span,
                 }
@@ -423,12 +453,13 @@ impl<'w> Walker<'w> {
         self.diagnostics.len()
     }
 
-    /// Records a diagnostic; inside an included file it gets a label at the `<?include?>`.
+    /// Records a diagnostic; inside an included file it gets labels at the `<?include?>`
+    /// chain that is being read.
     pub fn report(&mut self, mut diagnostic: Diagnostic) {
-        if let Some(&include) = self.included_from.first() {
-            if include.file != diagnostic.primary.file {
-                diagnostic = diagnostic.with_label(include, "included from here");
-            }
+        let outside = |span: &Span| span.file != diagnostic.primary.file;
+        if self.included_from.first().is_some_and(outside) {
+            let mut seen: BTreeSet<Span> = diagnostic.labels.iter().map(|l| l.span).collect();
+            trace::label_chain(&mut diagnostic, &self.included_from, &mut seen);
         }
         self.diagnostics.push(diagnostic);
     }

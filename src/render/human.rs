@@ -1,7 +1,8 @@
 //! Human output through miette: the source snippet with every label, the help and notes.
 //!
 //! miette renders one source per diagnostic, so labels in another file become related
-//! diagnostics with that file's own snippet.
+//! diagnostics with that file's own snippet. The `file:line:col` headers count columns in
+//! characters, like every other format (miette itself counts bytes).
 
 use super::snippet::Snippet;
 use crate::diagnostic::{Diagnostic, Severity};

@@ -1,11 +1,14 @@
 //! `order` as a readable table per sequence: number, action, how it got there, condition,
 //! source. InstallValidate, InstallInitialize and InstallFinalize are marked with `>>` so the
-//! transaction boundaries stand out.
+//! transaction boundaries stand out. A header says which preprocessor defines were in force.
 
 use super::Position;
 use crate::analysis::Analysis;
 use crate::model::Table;
+use crate::preprocess::Origin;
 use crate::sequence::{Action, Output, Placement};
+use crate::source::FileId;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const MILESTONES: [&str; 3] = ["InstallValidate", "InstallInitialize", "InstallFinalize"];
@@ -22,8 +25,9 @@ pub fn render(analysis: &Analysis, only: Option<Table>, defines: &[(String, Stri
     let _ = writeln!(out, "output: {output}");
     if !defines.is_empty() {
         let list: Vec<String> = defines.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let _ = writeln!(out, "defines: {}", list.join(", "));
+        let _ = writeln!(out, "defines from -d: {}", list.join(", "));
     }
+    defines_in_force(analysis, &mut out);
     for table in &schedule.tables {
         if only.is_some_and(|only| only != table.table) {
             continue;
@@ -55,6 +59,46 @@ pub fn render(analysis: &Analysis, only: Option<Table>, defines: &[(String, Stri
         }
     }
     out
+}
+
+/// Per entry file, the variables its own `<?define?>`s (and `<?foreach?>` loops) left in
+/// force, sorted by name, with where each was set; those set in included files are counted.
+fn defines_in_force(analysis: &Analysis, out: &mut String) {
+    for file in analysis.trace.defines() {
+        let mut own = Vec::new();
+        let mut included: BTreeMap<FileId, usize> = BTreeMap::new();
+        for define in &file.defines {
+            let (what, span) = match define.origin {
+                Origin::CommandLine => continue,
+                Origin::Define(span) => ("", span),
+                Origin::Foreach(span) => ("<?foreach?> ", span),
+            };
+            if span.file != file.file {
+                *included.entry(span.file).or_default() += 1;
+                continue;
+            }
+            let at = Position::of(&analysis.db, span);
+            let value = define.value.replace('\n', " ");
+            let source = format!("{what}{}:{}", at.path, at.line);
+            own.push((format!("{} = {value}", define.name), source));
+        }
+        if own.is_empty() && included.is_empty() {
+            continue;
+        }
+        let path = analysis.db.file(file.file).path();
+        let _ = writeln!(out, "defines in {path}:");
+        let width = own.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        for (define, source) in own {
+            let _ = writeln!(out, "  {define:<width$}  {source}");
+        }
+        if !included.is_empty() {
+            let counts: Vec<String> = included
+                .iter()
+                .map(|(&id, count)| format!("{count} in {}", analysis.db.file(id).path()))
+                .collect();
+            let _ = writeln!(out, "  and from included files: {}", counts.join(", "));
+        }
+    }
 }
 
 fn row(analysis: &Analysis, action: &Action) -> [String; 5] {

@@ -6,23 +6,97 @@
 //! never print and never read files. Input rules (0xx) have no check of their own: the stage
 //! that reads the input reports them, and the rule carries their documentation.
 
+pub mod conditions;
+pub mod context;
 pub mod input;
 pub mod lifetimes;
+mod reads;
 mod registry;
 pub mod scheduling;
+pub mod upgrade;
 
 pub use registry::{all, find};
 
+use crate::condition::SourceMap;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::WixModel;
+use crate::model::{Reference, Section, Spanned, Symbol, WixModel};
 use crate::sequence::Schedule;
-use crate::source::SourceDb;
+use crate::source::{SourceDb, Span};
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The kinds of symbol that WiX libraries and extensions define for a package: a UI
+/// (`ui:WixUI`), dialogs, custom actions, properties, and `Extension` for any extension
+/// element.
+pub const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
 
 /// What a rule may read.
 pub struct Context<'a> {
     pub db: &'a SourceDb,
     pub model: &'a WixModel,
     pub schedule: &'a Schedule,
+    /// `kind:id` of every definition in the linked sections, built on first use.
+    definitions: OnceCell<HashSet<(&'a str, &'a str)>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(db: &'a SourceDb, model: &'a WixModel, schedule: &'a Schedule) -> Self {
+        Context {
+            db,
+            model,
+            schedule,
+            definitions: OnceCell::new(),
+        }
+    }
+
+    /// The sections that end up in the output, in link order.
+    pub fn linked_sections(&self) -> impl Iterator<Item = &'a Section> + '_ {
+        let sections = &self.model.sections;
+        self.schedule
+            .linked
+            .sections
+            .iter()
+            .map(move |&index| &sections[index])
+    }
+
+    /// True if a linked section defines `kind:id` (e.g. `Property:INSTALLFOLDER`).
+    pub fn defines(&self, kind: &str, id: &str) -> bool {
+        self.definitions
+            .get_or_init(|| {
+                self.linked_sections()
+                    .flat_map(|section| section.definitions.iter())
+                    .map(|symbol| (symbol.kind.as_str(), symbol.id.as_str()))
+                    .collect()
+            })
+            .contains(&(kind, id))
+    }
+
+    /// A reference from the linked sections to a symbol of one of `kinds` (see
+    /// [`LIBRARY_KINDS`]) that no input defines. The link unit then depends on a WiX library
+    /// or extension (WixUI, NetFx, util…) the inputs do not contain, so findings about
+    /// missing things are less certain.
+    pub fn reference_outside_inputs(&self, kinds: &[&str]) -> Option<&'a Reference> {
+        let defined: HashSet<&Symbol> = self
+            .model
+            .sections
+            .iter()
+            .flat_map(|section| section.definitions.iter())
+            .collect();
+        self.linked_sections()
+            .flat_map(|section| section.references.iter())
+            .find(|reference| {
+                kinds.contains(&reference.symbol.kind.as_str())
+                    && !defined.contains(&reference.symbol)
+            })
+    }
+
+    /// The file span of `range` (byte offsets into `value.value`, the text after XML
+    /// unescaping and preprocessing): through entities and CDATA to the text as written; text
+    /// a `$(var.X)` produced maps to the whole reference.
+    pub fn narrow(&self, value: &Spanned<String>, range: Range<usize>) -> Span {
+        SourceMap::new(&value.value, value.span, self.db.text(value.span)).span(range)
+    }
 }
 
 /// A rule's metadata and its check.
@@ -43,6 +117,24 @@ impl Rule {
             .map(str::trim)
             .find(|line| !line.is_empty())
             .unwrap_or_default()
+    }
+
+    /// The docs as Markdown: the doc comment without the space after each `///`.
+    pub fn markdown(&self) -> String {
+        let lines: Vec<&str> = self
+            .docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect();
+        lines.join("\n").trim().to_string()
+    }
+
+    /// The text of one `## heading` section of the docs, without the heading.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let markdown = self.markdown();
+        let (_, rest) = markdown.split_once(&format!("## {heading}\n"))?;
+        let body = rest.split("\n## ").next().unwrap_or_default();
+        Some(body.trim().to_string())
     }
 
     /// A diagnostic of this rule at its default severity.

@@ -16,6 +16,7 @@ pub use link::{Linked, Output};
 
 use crate::model::{ActionKind, ActionRow, CustomAction, Table, WixModel};
 use crate::source::Span;
+use std::collections::{HashMap, HashSet};
 
 /// How an action got its place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +77,26 @@ pub struct ResolvedTable {
 impl ResolvedTable {
     pub fn find(&self, name: &str) -> Option<&Action> {
         self.actions.iter().find(|action| action.name == name)
+    }
+
+    /// The actions placed before or after `name`, directly or through a chain of anchors.
+    pub fn placed_relative_to(&self, name: &str) -> HashSet<&str> {
+        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+        for action in &self.actions {
+            if let Some(anchor) = &action.anchor {
+                children.entry(anchor).or_default().push(&action.name);
+            }
+        }
+        let mut found = HashSet::new();
+        let mut pending = vec![name];
+        while let Some(parent) = pending.pop() {
+            for &child in children.get(parent).into_iter().flatten() {
+                if found.insert(child) {
+                    pending.push(child);
+                }
+            }
+        }
+        found
     }
 
     /// The MSI name: `ModuleInstallExecuteSequence` in merge modules.
@@ -170,6 +191,18 @@ impl Schedule {
         action
             .custom_action
             .map(|index| &self.custom_actions[index])
+    }
+
+    /// The numbered actions of `table` that run a custom action defined in the link unit,
+    /// with their number and definition.
+    pub fn custom_actions_in<'s>(
+        &'s self,
+        table: &'s ResolvedTable,
+    ) -> impl Iterator<Item = (&'s Action, i32, &'s CustomAction)> + 's {
+        table
+            .actions
+            .iter()
+            .filter_map(move |action| Some((action, action.sequence?, self.custom_action(action)?)))
     }
 }
 

@@ -8,7 +8,7 @@
 //! resolved to URIs. The tree is built with an explicit stack, so nesting depth costs heap, not
 //! call stack.
 
-mod escape;
+pub(crate) mod escape;
 mod scan;
 mod tree;
 

@@ -95,18 +95,14 @@ pub fn run_wixcheck<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
 
 /// [`run_wixcheck`] with extra environment variables.
 pub fn run_wixcheck_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Run {
-    run_wixcheck_at(args, env, None)
+    run_wixcheck_in(Path::new("."), args, env)
 }
 
-/// [`run_wixcheck`] in another working directory.
-pub fn run_wixcheck_in<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Run {
-    run_wixcheck_at(args, &[], Some(dir))
-}
-
-fn run_wixcheck_at<S: AsRef<std::ffi::OsStr>>(
+/// [`run_wixcheck_with_env`] in the working directory `dir` (what `$(sys.CURRENTDIR)` is).
+pub fn run_wixcheck_in<S: AsRef<std::ffi::OsStr>>(
+    dir: &Path,
     args: &[S],
     env: &[(&str, &str)],
-    dir: Option<&Path>,
 ) -> Run {
     let exe = env!("CARGO_BIN_EXE_wixcheck");
     let command = std::iter::once("wixcheck".to_string())
@@ -116,11 +112,8 @@ fn run_wixcheck_at<S: AsRef<std::ffi::OsStr>>(
         )
         .collect::<Vec<_>>()
         .join(" ");
-    let mut command_line = Command::new(exe);
-    if let Some(dir) = dir {
-        command_line.current_dir(dir);
-    }
-    let mut child = command_line
+    let mut child = Command::new(exe)
+        .current_dir(dir)
         .args(args)
         .envs(env.iter().copied())
         .stdin(Stdio::null())

@@ -1,10 +1,12 @@
 //! WXC301 restart-manager-key-too-late: reading `MsiRestartManagerSessionKey` after
 //! InstallValidate has cleared it.
 
+use super::windows::Window;
 use crate::diagnostic::Diagnostic;
-use crate::model::{CustomAction, Spanned, Table};
-use crate::rules::Context;
+use crate::model::{CustomAction, Table};
+use crate::rules::{reads, Context};
 use crate::sequence::Action;
+use crate::source::Span;
 
 crate::declare_rule! {
     /// An action that needs `MsiRestartManagerSessionKey` runs at or after InstallValidate.
@@ -38,52 +40,65 @@ crate::declare_rule! {
 }
 
 const KEY: &str = "MsiRestartManagerSessionKey";
-/// Attributes whose values Windows Installer formats (so `[Property]` is read).
-const FORMATTED: [&str; 3] = ["Value", "ExeCommand", "Error"];
+/// The util extension's custom action that joins the Restart Manager session
+/// (`util:RestartResource`): `WixRegisterRestartResources` in v3 (also its DLL entry point in
+/// every version), `Wix4RegisterRestartResources_X64` and its siblings in v4+.
+const RESTART_RESOURCES: &str = "WixRegisterRestartResources";
+const RESTART_RESOURCES_V4: &str = "Wix4RegisterRestartResources";
 
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
+    let window = Window::find(KEY);
+    let clearer = window
+        .and_then(|window| window.cleared_by)
+        .unwrap_or("InstallValidate");
     for table in schedule.tables.iter().filter(|t| t.table.is_execute()) {
-        let Some(validate) = table.find("InstallValidate").and_then(|a| a.sequence) else {
+        let Some(validate) = table.find(clearer).and_then(|a| a.sequence) else {
             continue;
         };
         for action in &table.actions {
-            let (Some(number), Some(custom)) = (action.sequence, schedule.custom_action(action))
-            else {
+            let Some(number) = action.sequence.filter(|&number| number >= validate) else {
                 continue;
             };
-            if number < validate {
-                continue;
-            }
-            let Some(reference) = key_reference(custom) else {
+            let custom = schedule.custom_action(action);
+            let Some(reference) = key_reference(context, action, custom) else {
                 continue;
             };
-            let deferred = deferred_target(custom, &schedule.custom_actions);
+            let deferred =
+                custom.and_then(|custom| deferred_target(custom, &schedule.custom_actions));
             diagnostics.push(report(
                 action,
                 number,
                 validate,
                 table.table,
-                &reference,
+                reference,
                 deferred,
             ));
         }
     }
 }
 
-/// Where the custom action reads the key: a formatted field, or the author's annotation.
-fn key_reference(custom: &CustomAction) -> Option<Spanned<String>> {
-    let needle = format!("[{KEY}]");
-    let field = FORMATTED
-        .iter()
-        .filter_map(|name| custom.attribute(name))
-        .find(|value| value.value.contains(&needle));
-    let annotated = custom.annotations.iter().find(|note| {
-        note.value
-            .strip_prefix("reads")
-            .is_some_and(|rest| rest.split_whitespace().any(|p| p == KEY))
+/// Where the action needs the key: a formatted field or annotation that reads it, or the
+/// action itself when it is the util extension's Restart Manager action.
+fn key_reference(
+    context: &Context<'_>,
+    action: &Action,
+    custom: Option<&CustomAction>,
+) -> Option<Span> {
+    let read = custom.and_then(|custom| {
+        reads::of_custom_action(context, custom)
+            .into_iter()
+            .find(|read| read.property == KEY)
     });
-    field.or(annotated).cloned()
+    if let Some(read) = read {
+        return Some(read.span);
+    }
+    let entry = custom.and_then(|custom| custom.attribute("DllEntry"));
+    let joins_session = action.name.starts_with(RESTART_RESOURCES)
+        || action.name.starts_with(RESTART_RESOURCES_V4)
+        || entry.is_some_and(|entry| entry.value == RESTART_RESOURCES);
+    let row = action.row.as_ref()?;
+    joins_session.then_some(row.action.span)
 }
 
 /// The deferred (or rollback/commit) action whose CustomActionData this setter fills: a
@@ -102,10 +117,10 @@ fn report(
     number: i32,
     validate: i32,
     table: Table,
-    reference: &Spanned<String>,
+    reference: Span,
     deferred: Option<&CustomAction>,
 ) -> Diagnostic {
-    let primary = action.placement_span().unwrap_or(reference.span);
+    let primary = action.placement_span().unwrap_or(reference);
     let message = format!(
         "`{}` reads MsiRestartManagerSessionKey at sequence {number}, after InstallValidate ({validate}) has cleared it",
         action.name
@@ -123,7 +138,7 @@ fn report(
     }
     diagnostic
         .with_label(primary, format!("this action runs at {number} in {table}"))
-        .with_label(reference.span, "reads MsiRestartManagerSessionKey here")
+        .with_label(reference, "needs MsiRestartManagerSessionKey here")
         .with_note(format!(
             "InstallValidate clears MsiRestartManagerSessionKey, sequence {validate}"
         ))

@@ -5,6 +5,9 @@
 //! with what the toolset would print.
 
 pub mod action_scheduled_twice;
+pub mod conflicting_schedule;
+pub mod custom_action_never_scheduled;
+pub mod custom_action_not_defined;
 pub mod duplicate_sequence_number;
 pub mod relative_to_exit_action;
 pub mod schedule_anchor_not_found;
@@ -45,6 +48,36 @@ fn table_name(table: crate::model::Table, schedule: &Schedule) -> &'static str {
         Output::Module => table.module_name(),
         _ => table.wix_name(),
     }
+}
+
+/// The candidate closest to `name` (case-insensitive edit distance within a third of its
+/// length), ties broken alphabetically: the "did you mean" of typo'd names.
+pub(crate) fn nearest_name<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.len() / 3).max(1);
+    let name = name.to_lowercase();
+    candidates
+        .map(|candidate| (edit_distance(&name, &candidate.to_lowercase()), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// "`A`" for messages.

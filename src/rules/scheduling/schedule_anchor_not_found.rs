@@ -1,11 +1,10 @@
 //! WXC102 schedule-anchor-not-found: Before/After naming an action that is not in the table.
 
-use super::{quoted, span_of, table_name, wix_note};
+use super::{nearest_name, quoted, span_of, table_name, wix_note};
 use crate::diagnostic::Diagnostic;
-use crate::model::{standard_actions, Reference, Symbol};
-use crate::rules::Context;
+use crate::model::standard_actions;
+use crate::rules::{Context, LIBRARY_KINDS};
 use crate::sequence::{Fact, Schedule};
-use std::collections::HashSet;
 
 crate::declare_rule! {
     /// `Before`/`After` names an action that is not scheduled in that table.
@@ -43,7 +42,7 @@ const MAX_SUGGESTIONS: usize = 20;
 
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
-    let outside = reference_outside_inputs(context);
+    let outside = context.reference_outside_inputs(&LIBRARY_KINDS);
     let mut suggested = 0;
     for fact in &schedule.facts {
         let Fact::UnresolvedAnchor {
@@ -84,7 +83,7 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         } else if let Some(near) = (suggested < MAX_SUGGESTIONS)
             .then(|| {
                 suggested += 1;
-                nearest_name(anchor, *table, schedule)
+                nearest_action(anchor, *table, schedule)
             })
             .flatten()
         {
@@ -114,67 +113,12 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A reference from the linked sections to a UI, dialog, custom action or property that no
-/// input defines, or an extension element: the link unit then depends on a WiX library or extension (WixUI, NetFx,
-/// util…) that may schedule the missing anchor, so the finding is only a warning.
-fn reference_outside_inputs<'a>(context: &Context<'a>) -> Option<&'a Reference> {
-    const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
-    let defined: HashSet<&Symbol> = context
-        .model
-        .sections
-        .iter()
-        .flat_map(|section| section.definitions.iter())
-        .collect();
-    context
-        .schedule
-        .linked
-        .sections
-        .iter()
-        .flat_map(|&index| context.model.sections[index].references.iter())
-        .find(|reference| {
-            LIBRARY_KINDS.contains(&reference.symbol.kind.as_str())
-                && !defined.contains(&reference.symbol)
-        })
-}
-
 /// The closest action name in the table or among standard actions, if close enough.
-fn nearest_name<'s>(
-    name: &str,
-    table: crate::model::Table,
-    schedule: &'s Schedule,
-) -> Option<String> {
+fn nearest_action(name: &str, table: crate::model::Table, schedule: &Schedule) -> Option<String> {
     let scheduled = schedule
         .table(table)
         .into_iter()
         .flat_map(|t| t.actions.iter().map(|a| a.name.as_str()));
-    let standard = standard_actions::names(table).map(|name| -> &'s str { name });
-    let wanted = name.to_lowercase();
-    let limit = (name.len() / 3).max(1);
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in scheduled.chain(standard) {
-        // The distance is at least the difference in length.
-        if candidate.len().abs_diff(name.len()) > limit {
-            continue;
-        }
-        let distance = edit_distance(&wanted, &candidate.to_lowercase());
-        if distance <= limit && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, name)| name.to_string())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
+    let standard = standard_actions::names(table).map(|name| -> &str { name });
+    nearest_name(name, scheduled.chain(standard)).map(str::to_string)
 }

@@ -49,6 +49,10 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
+        // An action placed relative to itself is WXC105's finding, not a cycle.
+        if members.len() < 2 {
+            continue;
+        }
         let Some(first) = members.first() else {
             continue;
         };
