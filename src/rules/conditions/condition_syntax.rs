@@ -50,9 +50,9 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             if let Some((span, message)) = &error.label {
                 diagnostic = diagnostic.with_label(*span, message.clone());
             }
-            if let Some(help) = &error.help {
-                diagnostic = diagnostic.with_help(help.clone());
-            }
+            diagnostic = diagnostic.with_help(error.help.clone().unwrap_or_else(|| {
+                "write it as MSI condition syntax: properties, quoted literals and integers joined by comparisons (`=`, `<>`, `<`, `>=`, `><`…), AND, OR, NOT and parentheses (`wixcheck rule WXC401`)".to_string()
+            }));
             let consequence = match kind {
                 ConditionKind::Action => "Windows Installer stops the installation with iesBadActionData when a sequence condition does not parse",
                 _ => "Windows Installer cannot evaluate a condition that does not parse; ICE03 reports it as a bad conditional string",
