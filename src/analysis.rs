@@ -19,6 +19,7 @@ use crate::source::{FileId, SourceDb, Span};
 use crate::suppress;
 use crate::xml;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Everything that decides how files are read and findings are judged.
 #[derive(Clone, Debug, Default)]
@@ -76,10 +77,10 @@ pub fn analyze_in(
     let mut model = WixModel::default();
     let mut trace = preprocess::Trace::default();
     let files = inputs.len();
-    let loaded = load_all(&inputs, db.len(), settings.jobs);
+    let loaded = load_all(inputs, db.len(), settings.jobs);
     let mut outcomes = Vec::with_capacity(files);
-    for (input, loaded) in inputs.iter().zip(loaded) {
-        let id = db.add(input.path.display().to_string(), loaded.text);
+    for loaded in loaded {
+        let id = db.add(loaded.path.display().to_string(), loaded.text);
         outcomes.push((id, loaded.outcome));
     }
     for (id, outcome) in outcomes {
@@ -131,9 +132,10 @@ pub fn analyze_in(
 
 /// A given file after the work that runs in parallel.
 struct Loaded {
+    path: PathBuf,
     /// The decoded text (for an undecodable file, the readable prefix, so the position of
-    /// the problem has a line and column).
-    text: String,
+    /// the problem has a line and column), shared with the parsed document.
+    text: Arc<String>,
     outcome: Outcome,
 }
 
@@ -143,25 +145,35 @@ enum Outcome {
     Parsed(Result<xml::Document, xml::XmlError>),
 }
 
-/// Decodes and parses every input; the `n`-th gets the id `FileId::nth(first + n)`.
-fn load_all(inputs: &[Input], first: usize, jobs: usize) -> Vec<Loaded> {
+/// Decodes and parses every input; the `n`-th gets the id `FileId::nth(first + n)`. Each
+/// file's bytes become its text without a copy (when they are UTF-8).
+fn load_all(inputs: Vec<Input>, first: usize, jobs: usize) -> Vec<Loaded> {
     let jobs = jobs.clamp(1, inputs.len().max(1));
     let chunk = inputs.len().div_ceil(jobs).max(1);
-    let load_chunk = |(index, part): (usize, &[Input])| {
+    let load_chunk = |index: usize, part: Vec<Input>| {
         let base = first + index * chunk;
-        part.iter()
+        part.into_iter()
             .enumerate()
             .map(|(n, input)| load(input, FileId::nth(base + n)))
             .collect::<Vec<_>>()
     };
     if jobs == 1 {
-        return load_chunk((0, inputs));
+        return load_chunk(0, inputs);
+    }
+    let mut parts = Vec::with_capacity(jobs);
+    let mut inputs = inputs.into_iter();
+    loop {
+        let part: Vec<Input> = inputs.by_ref().take(chunk).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
     }
     std::thread::scope(|scope| {
-        let workers: Vec<_> = inputs
-            .chunks(chunk)
+        let workers: Vec<_> = parts
+            .into_iter()
             .enumerate()
-            .map(|part| scope.spawn(move || load_chunk(part)))
+            .map(|(index, part)| scope.spawn(move || load_chunk(index, part)))
             .collect();
         workers
             .into_iter()
@@ -174,28 +186,33 @@ fn load_all(inputs: &[Input], first: usize, jobs: usize) -> Vec<Loaded> {
     })
 }
 
-fn load(input: &Input, id: FileId) -> Loaded {
-    let bytes = match &input.bytes {
+fn load(input: Input, id: FileId) -> Loaded {
+    let path = input.path;
+    let bytes = match input.bytes {
         Ok(bytes) => bytes,
         Err(err) => {
             return Loaded {
-                text: String::new(),
+                path,
+                text: Arc::default(),
                 outcome: Outcome::Unreadable(format!("cannot read the file: {err}")),
             }
         }
     };
     match decode(bytes) {
         Ok(text) => {
-            let document = xml::parse(id, &text);
+            let text = Arc::new(text);
+            let document = xml::parse(id, Arc::clone(&text));
             Loaded {
+                path,
                 text,
                 outcome: Outcome::Parsed(document),
             }
         }
         // Keep the text before the bad byte so the position has a line and column.
         Err(err) => Loaded {
+            path,
             outcome: Outcome::Undecodable(format!("{} (byte {})", err.message, err.offset)),
-            text: err.decoded,
+            text: Arc::new(err.decoded),
         },
     }
 }

@@ -44,44 +44,76 @@ const LATIN1_LABELS: [&str; 8] = [
     "ibm819",
 ];
 
-/// Decodes a source file.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+/// How the bytes after a byte order mark (if any) are to be read.
+enum Choice {
+    Encoding(&'static Encoding),
+    /// True ISO-8859-1, as .NET reads it.
+    Latin1,
+}
+
+/// Decodes a source file. UTF-8 text, the usual case, keeps its buffer: a file of tens of
+/// megabytes is validated in place rather than copied.
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    match choose(&bytes)? {
+        (Choice::Encoding(encoding), skipped) if encoding == UTF_8 => utf8(bytes, skipped),
+        (Choice::Encoding(encoding), skipped) => {
+            with_encoding(encoding, &bytes[skipped..], skipped)
+        }
+        (Choice::Latin1, _) => Ok(bytes.iter().map(|&byte| char::from(byte)).collect()),
+    }
+}
+
+/// The encoding and how many bytes of byte order mark precede the text.
+fn choose(bytes: &[u8]) -> Result<(Choice, usize), DecodeError> {
     let boms: [(&[u8], &'static Encoding); 3] = [
         (&[0xEF, 0xBB, 0xBF], UTF_8),
         (&[0xFF, 0xFE], UTF_16LE),
         (&[0xFE, 0xFF], UTF_16BE),
     ];
     for (bom, encoding) in boms {
-        if let Some(rest) = bytes.strip_prefix(bom) {
-            return with_encoding(encoding, rest, bom.len());
+        if bytes.starts_with(bom) {
+            return Ok((Choice::Encoding(encoding), bom.len()));
         }
     }
     if bytes.starts_with(&[b'<', 0, b'?', 0]) {
-        return with_encoding(UTF_16LE, bytes, 0);
+        return Ok((Choice::Encoding(UTF_16LE), 0));
     }
     if bytes.starts_with(&[0, b'<', 0, b'?']) {
-        return with_encoding(UTF_16BE, bytes, 0);
+        return Ok((Choice::Encoding(UTF_16BE), 0));
     }
     let Some((label, at)) = declared_encoding(bytes) else {
-        return with_encoding(UTF_8, bytes, 0);
+        return Ok((Choice::Encoding(UTF_8), 0));
     };
     let lowercase = label.to_ascii_lowercase();
     if LATIN1_LABELS.contains(&lowercase.as_str()) {
-        return Ok(bytes.iter().map(|&byte| char::from(byte)).collect());
+        return Ok((Choice::Latin1, 0));
     }
     match Encoding::for_label(label.as_bytes()) {
         // A declaration read as ASCII cannot be in UTF-16 (that needs a mark or the form
         // recognised above); .NET then reads the bytes as UTF-8.
         Some(encoding) if encoding == UTF_16LE || encoding == UTF_16BE => {
-            with_encoding(UTF_8, bytes, 0)
+            Ok((Choice::Encoding(UTF_8), 0))
         }
-        Some(encoding) => with_encoding(encoding, bytes, 0),
+        Some(encoding) => Ok((Choice::Encoding(encoding), 0)),
         None => Err(DecodeError {
             offset: at,
             decoded: String::from_utf8_lossy(&bytes[..at]).into_owned(),
             message: format!("the XML declaration names an unknown encoding `{label}`"),
         }),
     }
+}
+
+/// UTF-8 after `skipped` bytes of byte order mark, validated in place.
+fn utf8(mut bytes: Vec<u8>, skipped: usize) -> Result<String, DecodeError> {
+    bytes.drain(..skipped);
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        DecodeError {
+            offset: skipped + valid,
+            decoded: String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned(),
+            message: "the file is not valid UTF-8 here".to_string(),
+        }
+    })
 }
 
 /// The `encoding` pseudo-attribute of an XML declaration at the very start, and where its
@@ -113,19 +145,6 @@ fn with_encoding(
     bytes: &[u8],
     skipped: usize,
 ) -> Result<String, DecodeError> {
-    if encoding == UTF_8 {
-        return match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(text.to_string()),
-            Err(err) => {
-                let valid = err.valid_up_to();
-                Err(DecodeError {
-                    offset: skipped + valid,
-                    decoded: String::from_utf8_lossy(&bytes[..valid]).into_owned(),
-                    message: "the file is not valid UTF-8 here".to_string(),
-                })
-            }
-        };
-    }
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let capacity = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -154,6 +173,11 @@ fn with_encoding(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The decoder under test, on borrowed bytes.
+    fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+        super::decode(bytes.to_vec())
+    }
 
     fn utf16le(text: &str) -> Vec<u8> {
         text.encode_utf16().flat_map(u16::to_le_bytes).collect()

@@ -2,10 +2,13 @@
 //!
 //! Everything downstream of reading stores positions as byte ranges ([`Span`]) into the
 //! decoded text kept here; line and column numbers are computed only when output is rendered,
-//! from a line index and a character-count index built once per file, so looking up a
-//! position costs at most one [`CHECKPOINT`]-sized scan, however long the file or its lines.
+//! from a line index and a character-count index built the first time a file's positions are
+//! asked for (most files of a clean run never are), so looking up a position costs at most
+//! one [`CHECKPOINT`]-sized scan, however long the file or its lines. The text is shared with
+//! the parsed document ([`SourceFile::shared_text`]) rather than copied.
 
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in a [`SourceDb`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,10 +62,39 @@ const CHECKPOINT: usize = 1024;
 /// One file: the path as the user wrote it, its decoded text and where its lines start.
 pub struct SourceFile {
     path: String,
-    text: String,
+    text: Arc<String>,
+    index: OnceLock<PositionIndex>,
+}
+
+/// Where lines start and how many characters precede each checkpoint.
+struct PositionIndex {
     line_starts: Vec<u32>,
     /// Characters before byte `i * CHECKPOINT`, for every checkpoint in the text.
     chars_before_checkpoint: Vec<u32>,
+}
+
+impl PositionIndex {
+    fn new(text: &str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, byte)| byte == b'\n')
+                    .map(|(index, _)| offset(index + 1)),
+            )
+            .collect();
+        let mut chars = 0;
+        let chars_before_checkpoint = std::iter::once(0)
+            .chain(text.as_bytes().chunks(CHECKPOINT).map(|chunk| {
+                chars += count_chars(chunk);
+                offset(chars)
+            }))
+            .collect();
+        PositionIndex {
+            line_starts,
+            chars_before_checkpoint,
+        }
+    }
 }
 
 impl SourceFile {
@@ -74,6 +106,15 @@ impl SourceFile {
         &self.text
     }
 
+    /// The text, shared rather than copied (a parsed document keeps it too).
+    pub fn shared_text(&self) -> Arc<String> {
+        Arc::clone(&self.text)
+    }
+
+    fn index(&self) -> &PositionIndex {
+        self.index.get_or_init(|| PositionIndex::new(&self.text))
+    }
+
     /// 1-based line and column of a byte offset; columns count characters, not bytes.
     pub fn line_column(&self, offset: u32) -> (usize, usize) {
         let line = self.line_index(offset as usize);
@@ -83,18 +124,24 @@ impl SourceFile {
     /// 0-based line of a byte offset (offsets past the end are on the last line).
     pub fn line_index(&self, at: usize) -> usize {
         let at = offset(at.min(self.text.len()));
-        self.line_starts.partition_point(|&start| start <= at) - 1
+        self.index()
+            .line_starts
+            .partition_point(|&start| start <= at)
+            - 1
     }
 
     /// Where a 0-based line starts, or `None` past the last line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line).map(|&start| start as usize)
+        self.index()
+            .line_starts
+            .get(line)
+            .map(|&start| start as usize)
     }
 
     /// 0-based column, in characters, of a byte offset (rounded down to a character).
     pub fn column_index(&self, offset: usize) -> usize {
         let offset = self.floor_char_boundary(offset);
-        let line_start = self.line_starts[self.line_index(offset)] as usize;
+        let line_start = self.index().line_starts[self.line_index(offset)] as usize;
         self.chars_before(offset) - self.chars_before(line_start)
     }
 
@@ -119,7 +166,7 @@ impl SourceFile {
     /// How many characters the text has before byte `index` (a character boundary).
     fn chars_before(&self, index: usize) -> usize {
         let checkpoint = index / CHECKPOINT;
-        let counted = self.chars_before_checkpoint[checkpoint] as usize;
+        let counted = self.index().chars_before_checkpoint[checkpoint] as usize;
         counted + count_chars(&self.text.as_bytes()[checkpoint * CHECKPOINT..index])
     }
 }
@@ -141,27 +188,11 @@ impl SourceDb {
     }
 
     /// Adds a file whose bytes are already decoded to text.
-    pub fn add(&mut self, path: impl Into<String>, text: String) -> FileId {
-        let line_starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, byte)| byte == b'\n')
-                    .map(|(index, _)| offset(index + 1)),
-            )
-            .collect();
-        let mut chars = 0;
-        let chars_before_checkpoint = std::iter::once(0)
-            .chain(text.as_bytes().chunks(CHECKPOINT).map(|chunk| {
-                chars += count_chars(chunk);
-                offset(chars)
-            }))
-            .collect();
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<Arc<String>>) -> FileId {
         self.files.push(SourceFile {
             path: path.into(),
-            text,
-            line_starts,
-            chars_before_checkpoint,
+            text: text.into(),
+            index: OnceLock::new(),
         });
         FileId(offset(self.files.len() - 1))
     }

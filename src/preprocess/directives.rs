@@ -9,7 +9,7 @@
 use super::expression::{self, Environment, ErrorKind};
 use super::include;
 use super::variables::{Lookup, Origin};
-use super::walker::{self, list_nodes, Condition, Exit, Foreach, Frame, List, OpenFile, Walker};
+use super::walker::{self, Condition, Exit, Foreach, Frame, List, OpenFile, Walker};
 use super::{INCLUDE_ERROR, MAX_INCLUDE_DEPTH, PREPROCESSOR_ERROR};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Span;
@@ -277,13 +277,15 @@ impl Walker<'_> {
             return;
         };
         let doc = self.handle(frame.doc);
-        let nodes = list_nodes(&doc, frame.list);
-        let end = frame.end.min(nodes.len());
         let mut depth = 1usize;
-        let close = (index + 1..end).find(|&at| {
-            let Some(&id) = nodes.get(at) else {
-                return false;
-            };
+        let mut at = index + 1;
+        let close = std::iter::from_fn(|| {
+            let id = doc.at(at).filter(|_| at < frame.end)?;
+            let position = at;
+            at = doc.after(id);
+            Some((position, id))
+        })
+        .find_map(|(position, id)| {
             if let NodeRef::Instruction(inner) = doc.node(id) {
                 match inner.target {
                     "foreach" => depth += 1,
@@ -291,7 +293,7 @@ impl Walker<'_> {
                     _ => {}
                 }
             }
-            depth == 0
+            (depth == 0).then_some(position)
         });
         let Some(close) = close else {
             let diagnostic = Diagnostic::new(
@@ -318,11 +320,11 @@ impl Walker<'_> {
             start: index + 1,
             span: pi.span,
         };
+        // Instructions have no children: the body starts right after this one.
         stack.push(Frame::new(
             doc_index,
             list,
-            index + 1,
-            close,
+            index + 1..close,
             Exit::Foreach(foreach),
         ));
     }
@@ -446,11 +448,11 @@ impl Walker<'_> {
         });
         self.included_from.insert(0, pi.span);
         self.trace.read_through(file_id, &self.included_from);
+        let top_level = self.loaded[doc_index - 1].top_level();
         stack.push(Frame::new(
             doc_index,
             List::TopLevel,
-            0,
-            usize::MAX,
+            top_level,
             Exit::EndInclude,
         ));
     }
@@ -480,9 +482,10 @@ impl Walker<'_> {
         if let Some(&known) = self.parsed.get(&file_id) {
             return known;
         }
-        let parsed = crate::xml::parse(file_id, self.db.file(file_id).text());
+        let parsed = crate::xml::parse(file_id, self.db.file(file_id).shared_text());
         let result = match parsed {
             Ok(document) => {
+                self.loaded_nodes += document.top_level().len();
                 self.loaded.push(Rc::new(document));
                 Some(self.loaded.len())
             }

@@ -119,7 +119,7 @@ pub(crate) fn identity(path: &Path) -> PathBuf {
 /// Reads a file as text with the crate's decoder (BOM, XML declaration, else UTF-8).
 pub(crate) fn read(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
-    crate::decode::decode(&bytes).map_err(|err| {
+    crate::decode::decode(bytes).map_err(|err| {
         let (line, column) = err.line_column();
         format!("{} (line {line}, column {column})", err.message)
     })

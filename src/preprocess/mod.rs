@@ -68,7 +68,7 @@ pub struct ElementView<'a> {
 
 /// An attribute with its value after variable substitution.
 pub struct AttributeView<'a> {
-    pub attribute: &'a Attribute,
+    pub attribute: Attribute<'a>,
     pub value: Cow<'a, str>,
     pub name_span: Span,
     pub value_span: Span,

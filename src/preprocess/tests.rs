@@ -83,7 +83,7 @@ impl Outcome {
 fn walk_at(path: &str, text: &str, settings: &Settings) -> Outcome {
     let mut db = SourceDb::new();
     let file = db.add(path, text.to_string());
-    let document = match crate::xml::parse(file, text) {
+    let document = match crate::xml::parse(file, db.file(file).shared_text()) {
         Ok(document) => document,
         Err(error) => panic!("test input is not XML: {}", error.message),
     };

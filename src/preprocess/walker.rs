@@ -74,12 +74,13 @@ pub(super) struct Frame {
 }
 
 impl Frame {
-    pub fn new(doc: usize, list: List, next: usize, end: usize, exit: Exit) -> Frame {
+    /// A frame walking the nodes at `positions` of a list.
+    pub fn new(doc: usize, list: List, positions: Range<usize>, exit: Exit) -> Frame {
         Frame {
             doc,
             list,
-            next,
-            end,
+            next: positions.start,
+            end: positions.end,
             conditions: Vec::new(),
             exit,
         }
@@ -120,18 +121,20 @@ impl Deref for Handle<'_> {
     }
 }
 
-pub(super) fn list_nodes(document: &Document, list: List) -> &[NodeId] {
+/// The positions of a node list's nodes in its document (see [`Document::after`]).
+pub(super) fn positions(document: &Document, list: List) -> Range<usize> {
     match list {
         List::TopLevel => document.top_level(),
-        List::Children(id) => document.element(id).map_or(&[], |e| e.children()),
+        List::Children(id) => document.children_of(id),
     }
 }
 
-/// How many nodes one walk may visit. Without `<?foreach?>` each node is visited once per
-/// inclusion; nested loops multiply (five loops of 100 values repeat a body 10^10 times), so
-/// past this the walk stops rather than run for hours. (Unit tests use a smaller budget to
-/// stay fast; `tests/hostile.rs` runs the binary against the real one.)
-const MAX_VISITED_NODES: usize = if cfg!(test) { 250_000 } else { 5_000_000 };
+/// How many node visits one walk may make beyond visiting each node of each file once.
+/// Nested loops multiply (five loops of 100 values repeat a body 10^10 times), and so do
+/// files included many times, so past this the walk stops rather than run for hours; a large
+/// file read once never reaches it. (Unit tests use a smaller budget to stay fast;
+/// `tests/hostile.rs` runs the binary against the real one.)
+const MAX_REPEATED_VISITS: usize = if cfg!(test) { 100_000 } else { 1_000_000 };
 
 pub(crate) struct Walker<'w> {
     pub db: &'w mut SourceDb,
@@ -142,6 +145,8 @@ pub(crate) struct Walker<'w> {
     main: &'w Document,
     /// Included documents parsed by this walk.
     pub loaded: Vec<Rc<Document>>,
+    /// How many nodes they have together.
+    pub loaded_nodes: usize,
     /// Parse results by file: the `loaded` index plus one, or `None` if it did not parse.
     pub parsed: HashMap<FileId, Option<usize>>,
     pub files: Vec<OpenFile>,
@@ -184,6 +189,7 @@ impl<'w> Walker<'w> {
             variables,
             main,
             loaded: Vec::new(),
+            loaded_nodes: 0,
             parsed: HashMap::new(),
             files,
             included_from: Vec::new(),
@@ -198,22 +204,23 @@ impl<'w> Walker<'w> {
     }
 
     pub fn run(mut self, visitor: &mut dyn Visitor) {
-        let mut stack = vec![Frame::new(0, List::TopLevel, 0, usize::MAX, Exit::Nothing)];
+        let top_level = positions(self.main, List::TopLevel);
+        let mut stack = vec![Frame::new(0, List::TopLevel, top_level, Exit::Nothing)];
         let mut visited = 0usize;
+        let budget = self.main.top_level().len() + MAX_REPEATED_VISITS;
         while let Some(frame) = stack.last_mut() {
             let doc = self.handle(frame.doc);
-            let nodes = list_nodes(&doc, frame.list);
-            let Some(&id) = nodes.get(frame.next).filter(|_| frame.next < frame.end) else {
+            let Some(id) = doc.at(frame.next).filter(|_| frame.next < frame.end) else {
                 self.finish(&mut stack, visitor);
                 continue;
             };
             visited += 1;
-            if visited > MAX_VISITED_NODES {
-                self.stop(&mut stack);
+            if visited > budget + self.loaded_nodes {
+                self.stop(&mut stack, budget + self.loaded_nodes);
                 continue;
             }
             let index = frame.next;
-            frame.next += 1;
+            frame.next = doc.after(id);
             let active = frame.is_active();
             // WiX copies only elements, instructions and whitespace out of a loop body.
             let loop_body = matches!(frame.exit, Exit::Foreach(_));
@@ -225,13 +232,8 @@ impl<'w> Walker<'w> {
                     if doc_index != 0 && matches!(list, List::TopLevel) {
                         self.include_root(element);
                         let children = List::Children(element.id());
-                        stack.push(Frame::new(
-                            doc_index,
-                            children,
-                            0,
-                            usize::MAX,
-                            Exit::Nothing,
-                        ));
+                        let range = positions(&doc, children);
+                        stack.push(Frame::new(doc_index, children, range, Exit::Nothing));
                         continue;
                     }
                     let attributes = self.attributes(element);
@@ -239,24 +241,22 @@ impl<'w> Walker<'w> {
                         element,
                         attributes,
                         included_from: &self.included_from,
-                        source: self.db.file(element.name_span().file).text(),
+                        source: doc.text(),
                     });
                     let children = List::Children(element.id());
-                    stack.push(Frame::new(
-                        doc_index,
-                        children,
-                        0,
-                        usize::MAX,
-                        Exit::EndElement,
-                    ));
+                    let range = positions(&doc, children);
+                    stack.push(Frame::new(doc_index, children, range, Exit::EndElement));
                 }
                 NodeRef::Text(_) if loop_body => {}
                 NodeRef::Text(text) => {
-                    let value = self.substitute_mapped(text.value, text.content_span);
+                    let value = self.substitute_mapped(&text.value, text.content_span);
                     if value != text.value {
-                        self.trace.expanded(text.span, text.value, &value);
+                        self.trace.expanded(text.span, &text.value, &value);
                     }
-                    visitor.text(&value, self.db.text(text.span), text.span);
+                    let raw = doc
+                        .text()
+                        .get(text.span.start as usize..text.span.end as usize);
+                    visitor.text(&value, raw.unwrap_or_default(), text.span);
                 }
                 NodeRef::Comment(text, span) => visitor.comment(text, span),
             }
@@ -279,7 +279,7 @@ impl<'w> Walker<'w> {
 
     /// Ends a runaway walk: reports it at the innermost `<?foreach?>` (whose repetitions are
     /// the only way to get there) and lets every open frame finish without repeating.
-    fn stop(&mut self, stack: &mut [Frame]) {
+    fn stop(&mut self, stack: &mut [Frame], budget: usize) {
         let innermost = stack.iter().rev().find_map(|frame| match &frame.exit {
             Exit::Foreach(foreach) => Some(foreach.span),
             _ => None,
@@ -292,7 +292,7 @@ impl<'w> Walker<'w> {
             PREPROCESSOR_ERROR,
             Severity::Error,
             span,
-            format!("the preprocessed document has more than {MAX_VISITED_NODES} nodes; the rest is not read"),
+            format!("the preprocessed document has more than {budget} nodes; the rest is not read"),
         )
         .with_help("nested `<?foreach?>` loops multiply: check their value lists");
         self.report(diagnostic);
@@ -366,17 +366,24 @@ impl<'w> Walker<'w> {
     fn attributes<'d>(&mut self, element: Element<'d>) -> Vec<AttributeView<'d>> {
         element
             .attributes()
-            .iter()
             .map(|attribute| {
-                let value_span = element.attribute_value_span(attribute);
-                let value = self.substitute_mapped(attribute.value(), value_span);
-                if value != attribute.value() {
-                    self.trace.expanded(value_span, attribute.value(), &value);
-                }
+                let value_span = attribute.value_span();
+                let unescaped = attribute.value();
+                let changed = match self.substitute_mapped(&unescaped, value_span) {
+                    Cow::Owned(value) if value != *unescaped => Some(value),
+                    _ => None,
+                };
+                let value = match changed {
+                    Some(value) => {
+                        self.trace.expanded(value_span, &unescaped, &value);
+                        Cow::Owned(value)
+                    }
+                    None => unescaped,
+                };
                 AttributeView {
                     attribute,
                     value,
-                    name_span: element.attribute_name_span(attribute),
+                    name_span: attribute.name_span(),
                     value_span,
                 }
             })
@@ -386,6 +393,9 @@ impl<'w> Walker<'w> {
     /// Substitutes a value that was unescaped from the raw text at `raw_span`: problems are
     /// placed by finding the same reference in the raw text.
     fn substitute_mapped<'t>(&mut self, value: &'t str, raw_span: Span) -> Cow<'t, str> {
+        if !value.contains('$') {
+            return Cow::Borrowed(value);
+        }
         let mut problems = Vec::new();
         let file = self.current_file();
         let out = variables::substitute(value, &self.variables, &file, &mut problems);

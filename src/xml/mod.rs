@@ -1,12 +1,12 @@
 //! XML with exact positions: the only module that talks to quick-xml.
 //!
-//! [`parse`] turns a file's text into a [`Document`]: an arena of elements, text runs,
+//! [`parse`] turns a file's text into a [`Document`]: a flat array of elements, text runs,
 //! comments and processing instructions, where every element, attribute name, attribute value
 //! and text run keeps its byte range in the original text. quick-xml finds the markup; tag
-//! contents are scanned here (quick-xml gives no attribute positions), references are
-//! unescaped for meaning while spans keep pointing at the raw text, and namespace prefixes are
-//! resolved to URIs. The tree is built with an explicit stack, so nesting depth costs heap, not
-//! call stack.
+//! contents are scanned here (quick-xml gives no attribute positions) and checked, references
+//! are checked here and unescaped when a value is read while spans keep pointing at the raw
+//! text, and namespace prefixes are resolved to URIs. The tree is built with an explicit
+//! stack, so nesting depth costs heap, not call stack; it costs about 32 bytes per node.
 
 pub(crate) mod escape;
 mod scan;
@@ -17,7 +17,9 @@ pub use tree::{Attribute, Document, Element, Instruction, NodeId, NodeRef, Text}
 use crate::source::{FileId, Span};
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use tree::{ElementData, InstructionData, Node, NodeKind, TextData};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use tree::{offset, split_qname, Node, NodeKind};
 
 /// Why a file is not well-formed XML, and where.
 #[derive(Debug, Clone)]
@@ -29,8 +31,8 @@ pub struct XmlError {
 /// The prefix `xml:` is bound by definition.
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// Parses one file.
-pub fn parse(file: FileId, text: &str) -> Result<Document, XmlError> {
+/// Parses one file; the document shares `text`.
+pub fn parse(file: FileId, text: Arc<String>) -> Result<Document, XmlError> {
     // The decoder removes the byte order mark; one still there is a second one, which
     // quick-xml would skip silently, shifting every position after it.
     if text.starts_with('\u{FEFF}') {
@@ -39,8 +41,10 @@ pub fn parse(file: FileId, text: &str) -> Result<Document, XmlError> {
             message: "the file starts with a second byte order mark (U+FEFF)".to_string(),
         });
     }
-    let forbidden = text.char_indices().find(|&(_, ch)| !is_xml_char(ch));
-    let parsed = Builder::new(file, text).run();
+    let forbidden = first_forbidden_char(&text);
+    let parsed = Builder::new(file, &text)
+        .run()
+        .map(|parts| parts.into_document(file, &text));
     // Report whichever problem comes first in the file.
     match (forbidden, parsed) {
         (Some((at, _)), Err(err)) if err.span.start as usize <= at => Err(err),
@@ -55,7 +59,31 @@ pub fn parse(file: FileId, text: &str) -> Result<Document, XmlError> {
     }
 }
 
-/// XML 1.0 `Char`: no NUL, no C0 controls other than tab and line ends, no U+FFFE/U+FFFF.
+/// The first character XML 1.0 does not allow (`Char`: no NUL, no C0 controls other than tab
+/// and line ends, no U+FFFE/U+FFFF; UTF-8 text holds no surrogates), and where it is.
+///
+/// Every file is scanned whole, so the scan looks at blocks of bytes first: a block with no
+/// control byte and no `0xEF` (the lead byte of U+FFFE and U+FFFF) is skipped at once.
+fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
+    const BLOCK: usize = 64;
+    let suspect =
+        |byte: u8| (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) | (byte == 0xEF);
+    let bytes = text.as_bytes();
+    let blocks = bytes.chunks(BLOCK).enumerate();
+    let flagged = blocks.filter(|(_, block)| block.iter().fold(false, |any, &b| any | suspect(b)));
+    flagged
+        .flat_map(|(index, _)| {
+            let start = index * BLOCK;
+            let end = (start + BLOCK).min(bytes.len());
+            (start..end).filter(|&at| suspect(bytes[at]))
+        })
+        .find_map(|at| {
+            let ch = text.get(at..)?.chars().next()?;
+            (!is_xml_char(ch)).then_some((at, ch))
+        })
+}
+
+/// XML 1.0 `Char`.
 fn is_xml_char(ch: char) -> bool {
     matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
@@ -64,17 +92,103 @@ struct Builder<'t> {
     file: FileId,
     text: &'t str,
     nodes: Vec<Node>,
-    top_level: Vec<NodeId>,
+    namespaces: Namespaces<'t>,
     root: Option<NodeId>,
-    /// Open elements, innermost last, with how many namespace bindings each declared.
+    /// Open elements, innermost last, with how many bindings were declared before each.
     open: Vec<(NodeId, usize)>,
-    bindings: Vec<(Option<Box<str>>, Box<str>)>,
-    /// The same bindings by prefix, innermost last, so a lookup does not scan them all.
-    in_scope: std::collections::HashMap<Option<Box<str>>, Vec<Box<str>>>,
     /// The text run being accumulated (text, references and CDATA merge into one node).
     pending_text: Option<NodeId>,
+    /// Whitespace-only text that starts a run if a reference or CDATA section follows.
+    pending_space: Option<usize>,
     /// Whether a DOCTYPE was seen (its declarations are never read).
     has_doctype: bool,
+    /// The attribute names of the tag being read (kept to reuse its allocation).
+    names: Vec<&'t str>,
+}
+
+/// What the builder hands over: everything but the text, which the document shares.
+struct Parts {
+    nodes: Vec<Node>,
+    namespaces: Vec<Box<str>>,
+    root: Option<NodeId>,
+}
+
+impl Parts {
+    fn into_document(self, file: FileId, text: &Arc<String>) -> Document {
+        Document {
+            file,
+            text: Arc::clone(text),
+            nodes: self.nodes,
+            namespaces: self.namespaces,
+            root: self.root,
+        }
+    }
+}
+
+/// Namespace bindings in scope, and every URI seen (each once).
+#[derive(Default)]
+struct Namespaces<'t> {
+    uris: Vec<Box<str>>,
+    index_of: HashMap<Box<str>, u32>,
+    /// Bindings in declaration order: the prefix (`None` for `xmlns=`).
+    declared: Vec<Option<&'t str>>,
+    /// The default namespace in force, innermost last (`None`: no namespace).
+    default: Vec<Option<u32>>,
+    /// Prefixed bindings in force, innermost last per prefix.
+    prefixed: HashMap<&'t str, Vec<Option<u32>>>,
+}
+
+impl<'t> Namespaces<'t> {
+    /// Declares a binding on the element being opened (an empty URI unbinds).
+    fn bind(&mut self, prefix: Option<&'t str>, uri: &str) {
+        let index = (!uri.is_empty()).then(|| self.intern(uri));
+        match prefix {
+            None => self.default.push(index),
+            Some(prefix) => self.prefixed.entry(prefix).or_default().push(index),
+        }
+        self.declared.push(prefix);
+    }
+
+    fn intern(&mut self, uri: &str) -> u32 {
+        if let Some(&index) = self.index_of.get(uri) {
+            return index;
+        }
+        let index = offset(self.uris.len());
+        self.uris.push(uri.into());
+        self.index_of.insert(uri.into(), index);
+        index
+    }
+
+    /// The namespace of a prefix: `Some(None)` for no namespace, `None` if undeclared.
+    fn lookup(&mut self, prefix: Option<&'t str>) -> Option<Option<u32>> {
+        match prefix {
+            None => Some(self.default.last().copied().flatten()),
+            Some("xml") => Some(Some(self.intern(XML_NAMESPACE))),
+            Some(prefix) => self.prefixed.get(prefix)?.last().copied(),
+        }
+    }
+
+    /// Forgets the bindings declared after the first `len`.
+    fn unbind_to(&mut self, len: usize) {
+        for prefix in self.declared.drain(len.min(self.declared.len())..) {
+            match prefix {
+                None => {
+                    self.default.pop();
+                }
+                Some(prefix) => {
+                    self.prefixed.get_mut(prefix).and_then(Vec::pop);
+                }
+            }
+        }
+    }
+}
+
+/// What kind of character data an event is.
+#[derive(Clone, Copy, PartialEq)]
+enum Piece {
+    Text,
+    Reference,
+    CData,
 }
 
 impl<'t> Builder<'t> {
@@ -83,17 +197,17 @@ impl<'t> Builder<'t> {
             file,
             text,
             nodes: Vec::new(),
-            top_level: Vec::new(),
+            namespaces: Namespaces::default(),
             root: None,
             open: Vec::new(),
-            bindings: Vec::new(),
-            in_scope: std::collections::HashMap::new(),
             pending_text: None,
+            pending_space: None,
             has_doctype: false,
+            names: Vec::new(),
         }
     }
 
-    fn run(mut self) -> Result<Document, XmlError> {
+    fn run(mut self) -> Result<Parts, XmlError> {
         let mut reader = Reader::from_str(self.text);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -113,29 +227,27 @@ impl<'t> Builder<'t> {
                 Event::Start(_) => self.start_element(start, end, false)?,
                 Event::Empty(_) => self.start_element(start, end, true)?,
                 Event::End(_) => self.end_element(end),
-                Event::Text(_) => self.character_data(start, end, start, end)?,
-                Event::GeneralRef(_) => self.character_data(start, end, start, end)?,
-                Event::CData(_) => self.character_data(start, end, start + 9, end - 3)?,
+                Event::Text(_) => self.character_data(start, end, Piece::Text)?,
+                Event::GeneralRef(_) => self.character_data(start, end, Piece::Reference)?,
+                Event::CData(_) => self.character_data(start, end, Piece::CData)?,
                 Event::Comment(_) => {
-                    let text = &self.text[start + 4..end - 3];
-                    self.push(NodeKind::Comment(text.into()), start, end);
+                    self.push(NodeKind::Comment, start, end);
                 }
-                Event::PI(pi) => self.instruction(pi.target(), start, end),
-                Event::Decl(_) => self.pending_text = None,
+                Event::PI(pi) => self.instruction(pi.target().len(), start, end),
+                Event::Decl(_) => self.end_text(),
                 Event::DocType(_) => {
-                    self.pending_text = None;
+                    self.end_text();
                     self.has_doctype = true;
                 }
                 Event::Eof => break,
             }
         }
         if let Some(&(open, _)) = self.open.last() {
-            let node = &self.nodes[open.0 as usize];
-            let name_span = match &node.kind {
-                NodeKind::Element(data) => data.name_span,
-                _ => node.span,
+            let start = self.nodes[open.index()].start as usize + 1;
+            let end = match self.nodes[open.index()].kind {
+                NodeKind::Element { name_end, .. } => name_end as usize,
+                _ => start,
             };
-            let (start, end) = (name_span.0 as usize, name_span.1 as usize);
             let name = self.text[start..end].to_string();
             return Err(self.error(
                 start,
@@ -151,10 +263,9 @@ impl<'t> Builder<'t> {
             };
             return Err(self.error(0, end, message.to_string()));
         }
-        Ok(Document {
-            file: self.file,
+        Ok(Parts {
             nodes: self.nodes,
-            top_level: self.top_level,
+            namespaces: self.namespaces.uris,
             root: self.root,
         })
     }
@@ -163,102 +274,94 @@ impl<'t> Builder<'t> {
         if self.open.is_empty() && self.root.is_some() {
             return Err(self.error(start, end, "only one root element is allowed".to_string()));
         }
-        let raw = scan::start_tag(self.text, start, end)
-            .map_err(|err| self.error(err.offset, err.offset + 1, err.message))?;
-        let declared_before = self.bindings.len();
-        let mut attributes = Vec::with_capacity(raw.attributes.len());
+        let declared_before = self.namespaces.declared.len();
+        let text = self.text;
+        let (name, mut attributes) = scan::start_tag(text, start, end);
         // Names seen so far: a scan for the usual handful, a set for hostile thousands.
-        let mut names = std::collections::HashSet::new();
-        let many = raw.attributes.len() > 16;
-        for attribute in &raw.attributes {
-            let name = &self.text[attribute.name.0..attribute.name.1];
-            let value_raw = &self.text[attribute.value.0..attribute.value.1];
-            let value = escape::unescape(value_raw)
-                .map_err(|bad| self.reference_error(attribute.value.0, bad))?;
-            let repeated = match many {
-                true => !names.insert(name),
-                false => attributes
-                    .iter()
-                    .any(|seen: &(&str, tree::Attribute)| seen.0 == name),
+        let mut names = std::mem::take(&mut self.names);
+        names.clear();
+        let mut many = HashSet::new();
+        let checked = attributes.try_for_each(|attribute| {
+            let attribute =
+                attribute.map_err(|err| self.error(err.offset, err.offset + 1, err.message))?;
+            let name = &text[attribute.name.0..attribute.name.1];
+            let repeated = match names.len() < 16 {
+                true => names.contains(&name),
+                false if many.is_empty() => {
+                    many.extend(names.iter().copied());
+                    !many.insert(name)
+                }
+                false => !many.insert(name),
             };
             if repeated {
                 let (s, e) = attribute.name;
                 return Err(self.error(s, e, format!("the attribute `{name}` appears twice")));
             }
-            let (prefix, local) = split_qname(name);
-            if name == "xmlns" {
-                self.bind(None, value.as_ref().into());
-            } else if prefix == Some("xmlns") {
-                self.bind(Some(local.into()), value.as_ref().into());
+            names.push(name);
+            let value_raw = &text[attribute.value.0..attribute.value.1];
+            let value = escape::unescape(value_raw)
+                .map_err(|bad| self.reference_error(attribute.value.0, bad))?;
+            match split_qname(name) {
+                (None, "xmlns") => self.namespaces.bind(None, &value),
+                (Some("xmlns"), prefix) => self.namespaces.bind(Some(prefix), &value),
+                _ => {}
             }
-            attributes.push((
-                name,
-                tree::Attribute {
-                    prefix: prefix.map(Into::into),
-                    local: local.into(),
-                    value: value.into_owned().into_boxed_str(),
-                    name_span: (offset(attribute.name.0), offset(attribute.name.1)),
-                    value_span: (offset(attribute.value.0), offset(attribute.value.1)),
-                },
+            Ok(())
+        });
+        self.names = names;
+        checked?;
+        let qname = &text[name.0..name.1];
+        let (prefix, _) = split_qname(qname);
+        let Some(namespace) = self.namespaces.lookup(prefix) else {
+            let prefix = prefix.unwrap_or_default();
+            return Err(self.error(
+                name.0,
+                name.1,
+                format!("the namespace prefix `{prefix}` is not declared"),
             ));
-        }
-        let qname = &self.text[raw.name.0..raw.name.1];
-        let (prefix, local) = split_qname(qname);
-        let namespace = match self.lookup(prefix) {
-            Some(uri) => uri,
-            None => {
-                let prefix = prefix.unwrap_or_default();
-                let (s, e) = raw.name;
-                return Err(self.error(
-                    s,
-                    e,
-                    format!("the namespace prefix `{prefix}` is not declared"),
-                ));
-            }
         };
-        let data = ElementData {
+        let kind = NodeKind::Element {
+            name_end: offset(name.1),
+            tag_end: offset(end),
             namespace,
-            local: local.into(),
-            name_span: (offset(raw.name.0), offset(raw.name.1)),
-            attributes: attributes.into_iter().map(|(_, a)| a).collect(),
         };
-        let id = self.push(NodeKind::Element(data), start, end);
+        let id = self.push(kind, start, end);
         if self.open.is_empty() {
             self.root = Some(id);
         }
-        let declared = self.bindings.len() - declared_before;
-        if empty {
-            self.unbind_to(declared_before);
-        } else {
-            self.open.push((id, declared));
+        match empty {
+            true => self.namespaces.unbind_to(declared_before),
+            false => self.open.push((id, declared_before)),
         }
         Ok(())
     }
 
     fn end_element(&mut self, end: usize) {
-        self.pending_text = None;
-        if let Some((id, declared)) = self.open.pop() {
-            self.nodes[id.0 as usize].span.1 = offset(end);
-            self.unbind_to(self.bindings.len() - declared);
+        self.end_text();
+        if let Some((id, declared_before)) = self.open.pop() {
+            let after = offset(self.nodes.len());
+            let node = &mut self.nodes[id.index()];
+            node.end = offset(end);
+            node.after = after;
+            self.namespaces.unbind_to(declared_before);
         }
     }
 
-    fn character_data(
-        &mut self,
-        start: usize,
-        end: usize,
-        content_start: usize,
-        content_end: usize,
-    ) -> Result<(), XmlError> {
-        let raw = &self.text[content_start..content_end];
-        let is_cdata = content_start != start;
-        let value = if is_cdata {
-            std::borrow::Cow::Borrowed(raw)
-        } else {
-            escape::unescape(raw).map_err(|bad| self.reference_error(content_start, bad))?
+    fn character_data(&mut self, start: usize, end: usize, piece: Piece) -> Result<(), XmlError> {
+        let (content_start, content_end) = match piece {
+            Piece::CData => (start + 9, end - 3),
+            Piece::Text | Piece::Reference => (start, end),
         };
+        let raw = &self.text[content_start..content_end];
+        let value = match piece {
+            Piece::CData => std::borrow::Cow::Borrowed(raw),
+            Piece::Text | Piece::Reference => {
+                escape::unescape(raw).map_err(|bad| self.reference_error(content_start, bad))?
+            }
+        };
+        let blank = value.trim().is_empty();
         if self.open.is_empty() {
-            if value.trim().is_empty() {
+            if blank {
                 return Ok(());
             }
             return Err(self.error(
@@ -267,91 +370,70 @@ impl<'t> Builder<'t> {
                 "text is not allowed outside the root element".to_string(),
             ));
         }
+        let plain = piece == Piece::Text && !raw.contains('&');
         match self.pending_text {
             Some(id) => {
-                let node = &mut self.nodes[id.0 as usize];
-                node.span.1 = offset(end);
-                if let NodeKind::Text(text) = &mut node.kind {
-                    text.value.push_str(&value);
-                    text.content_span.1 = offset(content_end);
+                let node = &mut self.nodes[id.index()];
+                node.end = offset(end);
+                if let NodeKind::Text {
+                    content,
+                    plain: run_plain,
+                } = &mut node.kind
+                {
+                    content.1 = offset(content_end);
+                    *run_plain &= plain;
                 }
             }
+            None if piece == Piece::Text && blank => {
+                self.pending_space.get_or_insert(start);
+            }
             None => {
-                let text = TextData {
-                    value: value.into_owned(),
-                    content_span: (offset(content_start), offset(content_end)),
+                let (start, content_start, plain) = match self.pending_space.take() {
+                    Some(space) => (space, space, false),
+                    None => (start, content_start, plain),
                 };
-                let id = self.push(NodeKind::Text(text), start, end);
+                let kind = NodeKind::Text {
+                    content: (offset(content_start), offset(content_end)),
+                    plain,
+                };
+                let id = self.push(kind, start, end);
                 self.pending_text = Some(id);
             }
         }
         Ok(())
     }
 
-    fn instruction(&mut self, target: &str, start: usize, end: usize) {
-        let data_start = (start + 2 + target.len()).min(end - 2);
-        let data = self.text[data_start..end - 2].trim();
-        let leading = self.text[data_start..end - 2].len()
-            - self.text[data_start..end - 2].trim_start().len();
-        let data_start = data_start + leading;
-        let pi = InstructionData {
-            target: target.into(),
-            data: data.into(),
-            data_span: (offset(data_start), offset(data_start + data.len())),
+    fn instruction(&mut self, target_len: usize, start: usize, end: usize) {
+        let target_end = start + 2 + target_len;
+        let data_start = target_end.min(end - 2);
+        let inner = &self.text[data_start..end - 2];
+        let data_start = data_start + (inner.len() - inner.trim_start().len());
+        let data_end = data_start + inner.trim().len();
+        let kind = NodeKind::Instruction {
+            target_end: offset(target_end),
+            data: (offset(data_start), offset(data_end)),
         };
-        self.push(NodeKind::Instruction(pi), start, end);
+        self.push(kind, start, end);
+    }
+
+    /// Ends the text run being accumulated, if any.
+    fn end_text(&mut self) {
+        self.pending_text = None;
+        self.pending_space = None;
     }
 
     fn push(&mut self, kind: NodeKind, start: usize, end: usize) -> NodeId {
-        if !matches!(kind, NodeKind::Text(_)) {
-            self.pending_text = None;
+        if !matches!(kind, NodeKind::Text { .. }) {
+            self.end_text();
         }
         let id = NodeId(offset(self.nodes.len()));
         self.nodes.push(Node {
+            start: offset(start),
+            end: offset(end),
+            after: id.0 + 1,
             kind,
-            span: (offset(start), offset(end)),
-            children: Vec::new(),
         });
-        match self.open.last() {
-            Some(&(parent, _)) => self.nodes[parent.0 as usize].children.push(id),
-            None => self.top_level.push(id),
-        }
         id
-    }
-
-    /// The URI bound to a prefix: `Some(None)` for no namespace, `None` if undeclared.
-    fn lookup(&self, prefix: Option<&str>) -> Option<Option<Box<str>>> {
-        if prefix == Some("xml") {
-            return Some(Some(XML_NAMESPACE.into()));
-        }
-        let bound = self
-            .in_scope
-            .get(&prefix.map(Box::from))
-            .and_then(|uris| uris.last());
-        match (bound, prefix) {
-            (Some(uri), _) if uri.is_empty() => Some(None),
-            (Some(uri), _) => Some(Some(uri.clone())),
-            (None, None) => Some(None),
-            (None, Some(_)) => None,
-        }
-    }
-
-    /// Declares a namespace binding on the element being opened.
-    fn bind(&mut self, prefix: Option<Box<str>>, uri: Box<str>) {
-        self.in_scope
-            .entry(prefix.clone())
-            .or_default()
-            .push(uri.clone());
-        self.bindings.push((prefix, uri));
-    }
-
-    /// Forgets the bindings declared after the first `len`.
-    fn unbind_to(&mut self, len: usize) {
-        for (prefix, _) in self.bindings.drain(len..) {
-            if let Some(uris) = self.in_scope.get_mut(&prefix) {
-                uris.pop();
-            }
-        }
     }
 
     /// A reference that does not resolve, in text that starts at `start`.
@@ -374,19 +456,8 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn split_qname(name: &str) -> (Option<&str>, &str) {
-    match name.split_once(':') {
-        Some((prefix, local)) => (Some(prefix), local),
-        None => (None, name),
-    }
-}
-
 fn position(value: u64) -> usize {
     usize::try_from(value).unwrap_or(usize::MAX)
-}
-
-fn offset(value: usize) -> u32 {
-    u32::try_from(value).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -1,15 +1,12 @@
 //! Finds the name and the attributes inside a start tag, with their byte ranges.
 //!
 //! quick-xml reports where a tag starts and ends but not where its attributes are, so the
-//! raw tag text is scanned here. Offsets are absolute (into the whole file).
+//! raw tag text is scanned here: once when the file is parsed, to check it, and again each
+//! time an element's attributes are read (the tree stores no attributes, to stay small; the
+//! second scan cannot fail). Offsets are absolute (into the whole file).
 
 /// Byte range `start..end` in the file.
 pub type Range = (usize, usize);
-
-pub struct RawStartTag {
-    pub name: Range,
-    pub attributes: Vec<RawAttribute>,
-}
 
 pub struct RawAttribute {
     pub name: Range,
@@ -23,60 +20,87 @@ pub struct TagError {
     pub message: String,
 }
 
-/// Scans `text[start..end]`, which holds `<name attr="v" ...>` or `<name .../>`.
-pub fn start_tag(text: &str, start: usize, end: usize) -> Result<RawStartTag, TagError> {
+/// The tag `text[start..end]` (`<name attr="v" ...>` or `<name .../>`): the range of its
+/// name, and its attributes.
+pub fn start_tag(text: &str, start: usize, end: usize) -> (Range, Attributes<'_>) {
     let bytes = text.as_bytes();
-    let close = if bytes[end - 2] == b'/' {
-        end - 2
-    } else {
-        end - 1
+    let close = match bytes.get(end.wrapping_sub(2)) {
+        Some(b'/') => end - 2,
+        _ => end.saturating_sub(1),
     };
-    let mut at = start + 1;
-    let name = (at, name_end(bytes, at, close));
-    at = name.1;
-    let mut attributes = Vec::new();
-    loop {
-        let before_space = at;
-        at = skip_space(bytes, at, close);
-        if at >= close {
-            break;
+    let name = (start + 1, name_end(bytes, start + 1, close));
+    let attributes = Attributes {
+        bytes,
+        at: name.1,
+        close,
+    };
+    (name, attributes)
+}
+
+/// The attributes of one start tag, in the order written; after an error, nothing more.
+pub struct Attributes<'t> {
+    bytes: &'t [u8],
+    at: usize,
+    /// Where the attributes end: the `/` of `/>`, or the `>`.
+    close: usize,
+}
+
+impl Iterator for Attributes<'_> {
+    type Item = Result<RawAttribute, TagError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.at >= self.close {
+            return None;
         }
-        if at == before_space {
+        let scanned = self.read_one();
+        self.at = match &scanned {
+            Ok(Some(attribute)) => attribute.value.1 + 1,
+            Ok(None) | Err(_) => self.close,
+        };
+        scanned.transpose()
+    }
+}
+
+impl Attributes<'_> {
+    /// The attribute at `self.at`, or `None` when only whitespace is left.
+    fn read_one(&self) -> Result<Option<RawAttribute>, TagError> {
+        let (bytes, close) = (self.bytes, self.close);
+        let at = skip_space(bytes, self.at, close);
+        if at >= close {
+            return Ok(None);
+        }
+        if at == self.at {
             return Err(error(at, "expected whitespace before the next attribute"));
         }
         let name_start = at;
-        at = name_end(bytes, at, close);
+        let at = name_end(bytes, at, close);
         if at == name_start {
             return Err(error(at, "expected an attribute name"));
         }
-        let attr_name = (name_start, at);
-        at = skip_space(bytes, at, close);
+        let name = (name_start, at);
+        let at = skip_space(bytes, at, close);
         if bytes.get(at) != Some(&b'=') || at >= close {
             return Err(error(at, "expected `=` after the attribute name"));
         }
-        at = skip_space(bytes, at + 1, close);
+        let at = skip_space(bytes, at + 1, close);
         let quote = match bytes.get(at) {
             Some(&q @ (b'"' | b'\'')) if at < close => q,
             _ => return Err(error(at, "expected a quoted attribute value")),
         };
         let value_start = at + 1;
-        let Some(len) = bytes[value_start..close].iter().position(|&b| b == quote) else {
-            return Err(error(at, "the attribute value has no closing quote"));
-        };
-        let value = (value_start, value_start + len);
-        if let Some(lt) = text[value.0..value.1].find('<') {
-            return Err(error(
-                value.0 + lt,
+        let rest = bytes.get(value_start..close).unwrap_or_default();
+        match memchr::memchr2(quote, b'<', rest) {
+            Some(len) if rest[len] == quote => Ok(Some(RawAttribute {
+                name,
+                value: (value_start, value_start + len),
+            })),
+            Some(lt) => Err(error(
+                value_start + lt,
                 "`<` is not allowed in an attribute value; write `&lt;`",
-            ));
+            )),
+            None => Err(error(at, "the attribute value has no closing quote")),
         }
-        at = value.1 + 1;
-        attributes.push(RawAttribute {
-            name: attr_name,
-            value,
-        });
     }
-    Ok(RawStartTag { name, attributes })
 }
 
 fn name_end(bytes: &[u8], mut at: usize, limit: usize) -> usize {

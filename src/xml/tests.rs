@@ -4,15 +4,14 @@ use crate::source::SourceDb;
 fn parse_text(text: &str) -> (SourceDb, Result<Document, XmlError>) {
     let mut db = SourceDb::new();
     let id = db.add("t.wxs", text.to_string());
-    let result = parse(id, db.file(id).text());
+    let result = parse(id, db.file(id).shared_text());
     (db, result)
 }
 
 fn first_child<'d>(element: Element<'d>) -> Element<'d> {
     element
         .children()
-        .iter()
-        .find_map(|&id| element.document().element(id))
+        .find_map(|id| element.document().element(id))
         .unwrap()
 }
 
@@ -25,12 +24,13 @@ fn attribute_names_and_values_keep_raw_spans_while_values_are_unescaped() {
     assert_eq!(custom.name(), "Custom");
     assert_eq!(custom.namespace(), Some("urn:x"));
     assert_eq!(db.text(custom.name_span()), "Custom");
-    let action = &custom.attributes()[0];
+    let attributes: Vec<_> = custom.attributes().collect();
+    let action = attributes[0];
     assert_eq!(action.value(), "A&B");
-    assert_eq!(db.text(custom.attribute_value_span(action)), "A&amp;B");
-    let after = &custom.attributes()[1];
-    assert_eq!(db.text(custom.attribute_name_span(after)), "After");
-    assert_eq!(db.text(custom.attribute_value_span(after)), "X");
+    assert_eq!(db.text(action.value_span()), "A&amp;B");
+    let after = attributes[1];
+    assert_eq!(db.text(after.name_span()), "After");
+    assert_eq!(db.text(after.value_span()), "X");
     assert_eq!(
         db.text(custom.span()),
         "<Custom Action=\"A&amp;B\"  After = 'X' />"
@@ -46,8 +46,7 @@ fn prefixes_resolve_to_namespaces_and_scopes_end_with_their_element() {
     assert_eq!((root.name(), root.namespace()), ("Wix", Some("urn:wix")));
     let names: Vec<_> = root
         .children()
-        .iter()
-        .filter_map(|&id| doc.element(id))
+        .filter_map(|id| doc.element(id))
         .map(|e| (e.name(), e.namespace()))
         .collect();
     assert_eq!(names, [("Custom", Some("urn:wix")), ("Other", None)]);
@@ -59,7 +58,7 @@ fn text_cdata_and_references_merge_into_one_run_with_its_span() {
     let (db, doc) = parse_text(text);
     let doc = doc.unwrap();
     let root = doc.root().unwrap();
-    let NodeRef::Text(run) = doc.node(root.children()[0]) else {
+    let NodeRef::Text(run) = doc.node(root.children().next().unwrap()) else {
         panic!("expected text");
     };
     assert_eq!(run.value, "NOT Installed && a<b");
@@ -73,7 +72,7 @@ fn text_cdata_and_references_merge_into_one_run_with_its_span() {
 fn processing_instructions_keep_target_and_data() {
     let (db, doc) = parse_text("<?define  X = 1 ?><W/>");
     let doc = doc.unwrap();
-    let NodeRef::Instruction(pi) = doc.node(doc.top_level()[0]) else {
+    let NodeRef::Instruction(pi) = doc.node(doc.at(doc.top_level().start).unwrap()) else {
         panic!("expected an instruction");
     };
     assert_eq!((pi.target, pi.data), ("define", "X = 1"));

@@ -1,76 +1,107 @@
-//! The element tree: an arena of nodes in document order, each with the byte span of its
-//! markup, so that every element, attribute name, attribute value and text run can be pointed
-//! at in the original file.
+//! The element tree: a flat array of nodes in document order, each with the byte span of
+//! its markup, so that every element, attribute name, attribute value and text run can be
+//! pointed at in the original file.
+//!
+//! The tree is kept small, because heat-generated files reach tens of megabytes: a node is
+//! a few offsets into the file's text (which the document shares with the [`SourceDb`]
+//! rather than copying), names and values are read from that text when asked for, and
+//! attributes are not stored at all: [`Element::attributes`] scans the start tag again.
+//! Children follow their parent in the array; each node records where its subtree ends,
+//! which is where its next sibling starts. Whitespace-only text is not kept.
+//!
+//! [`SourceDb`]: crate::source::SourceDb
 
+use super::escape;
+use super::scan;
 use crate::source::{FileId, Span};
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Index of a node in a [`Document`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub(crate) u32);
 
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A parsed file.
 pub struct Document {
     pub(crate) file: FileId,
+    pub(crate) text: Arc<String>,
     pub(crate) nodes: Vec<Node>,
-    pub(crate) top_level: Vec<NodeId>,
+    /// Namespace URIs, each once; elements refer to them by index.
+    pub(crate) namespaces: Vec<Box<str>>,
     pub(crate) root: Option<NodeId>,
 }
 
 pub(crate) struct Node {
+    /// The whole markup: an element from `<` to the end of its end tag.
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    /// One past the last node of this one's subtree: where its next sibling would be.
+    pub(crate) after: u32,
     pub(crate) kind: NodeKind,
-    pub(crate) span: (u32, u32),
-    pub(crate) children: Vec<NodeId>,
 }
 
 pub(crate) enum NodeKind {
-    Element(ElementData),
-    Text(TextData),
-    Comment(Box<str>),
-    Instruction(InstructionData),
+    /// The name runs from `start + 1` to `name_end`; the start tag ends at `tag_end`.
+    Element {
+        name_end: u32,
+        tag_end: u32,
+        namespace: Option<u32>,
+    },
+    /// Text, references and CDATA sections merged into one run.
+    Text {
+        content: (u32, u32),
+        /// The run is plain text (no reference, no CDATA): its value is its content as is.
+        plain: bool,
+    },
+    Comment,
+    Instruction {
+        target_end: u32,
+        data: (u32, u32),
+    },
 }
 
-pub(crate) struct ElementData {
-    pub(crate) namespace: Option<Box<str>>,
-    pub(crate) local: Box<str>,
-    pub(crate) name_span: (u32, u32),
-    pub(crate) attributes: Vec<Attribute>,
-}
-
-pub(crate) struct TextData {
-    pub(crate) value: String,
-    pub(crate) content_span: (u32, u32),
-}
-
-pub(crate) struct InstructionData {
-    pub(crate) target: Box<str>,
-    pub(crate) data: Box<str>,
-    pub(crate) data_span: (u32, u32),
-}
-
-/// An attribute: its local name, its unescaped value, and where both are written.
-#[derive(Clone, Debug)]
-pub struct Attribute {
-    pub(crate) prefix: Option<Box<str>>,
-    pub(crate) local: Box<str>,
-    pub(crate) value: Box<str>,
-    pub(crate) name_span: (u32, u32),
-    pub(crate) value_span: (u32, u32),
-}
-
-impl Attribute {
+/// An attribute: its name, its value and where both are written.
+#[derive(Clone, Copy, Debug)]
+pub struct Attribute<'d> {
     /// The local name (after any `prefix:`).
-    pub fn name(&self) -> &str {
-        &self.local
+    local: &'d str,
+    prefixed: bool,
+    raw_value: &'d str,
+    name_span: Span,
+    value_span: Span,
+}
+
+impl<'d> Attribute<'d> {
+    /// The local name (after any `prefix:`).
+    pub fn name(&self) -> &'d str {
+        self.local
     }
 
     /// True for attributes in no namespace, the only ones WiX elements define themselves.
     pub fn is_unprefixed(&self) -> bool {
-        self.prefix.is_none()
+        !self.prefixed
     }
 
     /// The value with entity and character references replaced.
-    pub fn value(&self) -> &str {
-        &self.value
+    pub fn value(&self) -> Cow<'d, str> {
+        // The parser checked every reference, so this cannot fail.
+        escape::unescape(self.raw_value).unwrap_or(Cow::Borrowed(self.raw_value))
+    }
+
+    pub fn name_span(&self) -> Span {
+        self.name_span
+    }
+
+    /// The value as written, between the quotes.
+    pub fn value_span(&self) -> Span {
+        self.value_span
     }
 }
 
@@ -87,12 +118,14 @@ pub enum NodeRef<'d> {
 pub struct Element<'d> {
     doc: &'d Document,
     id: NodeId,
-    data: &'d ElementData,
+    name_end: u32,
+    tag_end: u32,
+    namespace: Option<u32>,
 }
 
 /// A run of character data (text, references and CDATA sections merged).
 pub struct Text<'d> {
-    pub value: &'d str,
+    pub value: Cow<'d, str>,
     pub span: Span,
     pub content_span: Span,
 }
@@ -110,30 +143,47 @@ impl Document {
         self.file
     }
 
+    /// The text the document was parsed from.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     pub fn root(&self) -> Option<Element<'_>> {
         self.root.and_then(|id| self.element(id))
     }
 
     pub fn node(&self, id: NodeId) -> NodeRef<'_> {
-        let node = &self.nodes[id.0 as usize];
-        let span = self.span_of(node.span);
-        match &node.kind {
-            NodeKind::Element(data) => NodeRef::Element(Element {
+        let node = &self.nodes[id.index()];
+        let span = self.span_of(node.start, node.end);
+        match node.kind {
+            NodeKind::Element {
+                name_end,
+                tag_end,
+                namespace,
+            } => NodeRef::Element(Element {
                 doc: self,
                 id,
-                data,
+                name_end,
+                tag_end,
+                namespace,
             }),
-            NodeKind::Text(text) => NodeRef::Text(Text {
-                value: &text.value,
+            NodeKind::Text { content, plain } => NodeRef::Text(Text {
+                value: match plain {
+                    true => Cow::Borrowed(self.slice(content.0, content.1)),
+                    false => run_value(self.slice(node.start, node.end)),
+                },
                 span,
-                content_span: self.span_of(text.content_span),
+                content_span: self.span_of(content.0, content.1),
             }),
-            NodeKind::Comment(text) => NodeRef::Comment(text, span),
-            NodeKind::Instruction(pi) => NodeRef::Instruction(Instruction {
-                target: &pi.target,
-                data: &pi.data,
+            NodeKind::Comment => {
+                let comment = self.slice(node.start + 4, node.end.saturating_sub(3));
+                NodeRef::Comment(comment, span)
+            }
+            NodeKind::Instruction { target_end, data } => NodeRef::Instruction(Instruction {
+                target: self.slice(node.start + 2, target_end),
+                data: self.slice(data.0, data.1),
                 span,
-                data_span: self.span_of(pi.data_span),
+                data_span: self.span_of(data.0, data.1),
             }),
         }
     }
@@ -145,12 +195,35 @@ impl Document {
         }
     }
 
-    /// The top-level nodes (comments and instructions around the root, and the root).
-    pub fn top_level(&self) -> &[NodeId] {
-        &self.top_level
+    /// The positions of the top-level nodes (comments and instructions around the root, and
+    /// the root), to be stepped through with [`Document::next_sibling`].
+    pub fn top_level(&self) -> Range<usize> {
+        0..self.nodes.len()
     }
 
-    fn span_of(&self, (start, end): (u32, u32)) -> Span {
+    /// The positions a node's children are in: from its first child to the end of its
+    /// subtree.
+    pub fn children_of(&self, id: NodeId) -> Range<usize> {
+        id.index() + 1..self.after(id)
+    }
+
+    /// The node at a position, if the position is inside the document.
+    pub fn at(&self, position: usize) -> Option<NodeId> {
+        (position < self.nodes.len()).then(|| NodeId(offset(position)))
+    }
+
+    /// The position after a node and all its descendants: its next sibling's, if it has one.
+    pub fn after(&self, id: NodeId) -> usize {
+        self.nodes[id.index()].after as usize
+    }
+
+    fn slice(&self, start: u32, end: u32) -> &str {
+        self.text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    fn span_of(&self, start: u32, end: u32) -> Span {
         Span {
             file: self.file,
             start,
@@ -170,38 +243,89 @@ impl<'d> Element<'d> {
 
     /// The local name, without prefix.
     pub fn name(&self) -> &'d str {
-        &self.data.local
+        split_qname(self.qualified_name()).1
+    }
+
+    fn qualified_name(&self) -> &'d str {
+        let start = self.doc.nodes[self.id.index()].start + 1;
+        self.doc.slice(start, self.name_end)
     }
 
     /// The resolved namespace URI, if any.
     pub fn namespace(&self) -> Option<&'d str> {
-        self.data.namespace.as_deref()
+        let index = self.namespace? as usize;
+        self.doc.namespaces.get(index).map(AsRef::as_ref)
     }
 
     /// The whole element, from `<` to the end of its end tag.
     pub fn span(&self) -> Span {
-        self.doc.span_of(self.doc.nodes[self.id.0 as usize].span)
+        let node = &self.doc.nodes[self.id.index()];
+        self.doc.span_of(node.start, node.end)
     }
 
     /// The element name in its start tag.
     pub fn name_span(&self) -> Span {
-        self.doc.span_of(self.data.name_span)
+        let start = self.doc.nodes[self.id.index()].start + 1;
+        self.doc.span_of(start, self.name_end)
     }
 
-    pub fn attributes(&self) -> &'d [Attribute] {
-        &self.data.attributes
+    /// The attributes, in the order written, read from the start tag.
+    pub fn attributes(&self) -> impl Iterator<Item = Attribute<'d>> {
+        let doc = self.doc;
+        let start = doc.nodes[self.id.index()].start as usize;
+        let (_, raw) = scan::start_tag(doc.text(), start, self.tag_end as usize);
+        raw.map_while(Result::ok).map(move |raw| {
+            let (prefix, local) = split_qname(&doc.text()[raw.name.0..raw.name.1]);
+            Attribute {
+                local,
+                prefixed: prefix.is_some(),
+                raw_value: &doc.text()[raw.value.0..raw.value.1],
+                name_span: Span::new(doc.file, raw.name.0, raw.name.1),
+                value_span: Span::new(doc.file, raw.value.0, raw.value.1),
+            }
+        })
     }
 
-    pub fn attribute_name_span(&self, attribute: &Attribute) -> Span {
-        self.doc.span_of(attribute.name_span)
+    /// The children's positions; see [`Document::children_of`].
+    pub fn children(&self) -> impl Iterator<Item = NodeId> + 'd {
+        let doc = self.doc;
+        let range = doc.children_of(self.id);
+        let mut next = range.start;
+        std::iter::from_fn(move || {
+            let id = doc.at(next).filter(|_| next < range.end)?;
+            next = doc.after(id);
+            Some(id)
+        })
     }
+}
 
-    /// The attribute value as written, between the quotes.
-    pub fn attribute_value_span(&self, attribute: &Attribute) -> Span {
-        self.doc.span_of(attribute.value_span)
+/// The value of a text run written `raw`: references replaced, CDATA sections unwrapped.
+fn run_value(raw: &str) -> Cow<'_, str> {
+    const OPEN: &str = "<![CDATA[";
+    let unescaped = |text| escape::unescape(text).unwrap_or(Cow::Borrowed(text));
+    if !raw.contains(OPEN) {
+        return unescaped(raw);
     }
+    let mut value = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(open) = rest.find(OPEN) {
+        value.push_str(&unescaped(&rest[..open]));
+        let section = &rest[open + OPEN.len()..];
+        let close = section.find("]]>").unwrap_or(section.len());
+        value.push_str(&section[..close]);
+        rest = section.get(close + 3..).unwrap_or_default();
+    }
+    value.push_str(&unescaped(rest));
+    Cow::Owned(value)
+}
 
-    pub fn children(&self) -> &'d [NodeId] {
-        &self.doc.nodes[self.id.0 as usize].children
+pub(crate) fn split_qname(name: &str) -> (Option<&str>, &str) {
+    match name.split_once(':') {
+        Some((prefix, local)) => (Some(prefix), local),
+        None => (None, name),
     }
+}
+
+pub(crate) fn offset(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
 }
