@@ -11,7 +11,7 @@
 use crate::config::Level;
 use crate::decode::decode;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
-use crate::model::{self, BuildSettings, Spanned, WixModel};
+use crate::model::{self, BuildSettings, FileModel, Spanned, WixModel};
 use crate::preprocess;
 use crate::rules::{self, input, Context};
 use crate::sequence::{self, Schedule};
@@ -48,17 +48,25 @@ pub struct Analysis {
     pub files: usize,
 }
 
-/// A file to analyse: its path as the user wrote it, and its bytes (or why they could not be
-/// read).
+/// A file to analyse: its path as the user wrote it, and where its bytes come from.
 pub struct Input {
     pub path: PathBuf,
-    pub bytes: std::io::Result<Vec<u8>>,
+    /// `None`: read the file at `path`.
+    bytes: Option<std::io::Result<Vec<u8>>>,
 }
 
 impl Input {
+    /// The file at `path`, read when the analysis runs (on its threads, with `--jobs`).
     pub fn read(path: PathBuf) -> Input {
-        let bytes = std::fs::read(&path);
-        Input { path, bytes }
+        Input { path, bytes: None }
+    }
+
+    /// Bytes read already (standard input), or why they could not be.
+    pub fn with_bytes(path: PathBuf, bytes: std::io::Result<Vec<u8>>) -> Input {
+        Input {
+            path,
+            bytes: Some(bytes),
+        }
     }
 }
 
@@ -77,7 +85,7 @@ pub fn analyze_in(
     let mut model = WixModel::default();
     let mut trace = preprocess::Trace::default();
     let files = inputs.len();
-    let loaded = load_all(inputs, db.len(), settings.jobs);
+    let loaded = load_all(inputs, db.len(), settings);
     let mut outcomes = Vec::with_capacity(files);
     for loaded in loaded {
         let id = db.add(loaded.path.display().to_string(), loaded.text);
@@ -85,30 +93,48 @@ pub fn analyze_in(
     }
     for (id, outcome) in outcomes {
         let at_end = db.file(id).text().len();
-        match outcome {
-            Outcome::Unreadable(message) => diagnostics.push(
-                input::unreadable_file::UNREADABLE_FILE.diagnostic(Span::new(id, 0, 0), message),
-            ),
-            Outcome::Undecodable(message) => diagnostics.push(
-                input::unreadable_file::UNREADABLE_FILE
-                    .diagnostic(Span::new(id, at_end, at_end), message)
-                    .with_help("save the file as UTF-8, or name its encoding in the XML declaration: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"),
-            ),
-            Outcome::Parsed(Ok(document)) => model::build(
-                &mut db,
-                &document,
-                &settings.preprocessor,
-                &settings.model,
-                &mut model,
-                &mut diagnostics,
-                &mut trace,
-            ),
-            Outcome::Parsed(Err(err)) => diagnostics.push(
-                input::invalid_xml::INVALID_XML
-                    .diagnostic(err.span, err.message)
-                    .with_help("fix the XML; the rest of this file is not checked"),
-            ),
-        }
+        let read = match outcome {
+            Outcome::Unreadable(message) => {
+                diagnostics.push(
+                    input::unreadable_file::UNREADABLE_FILE
+                        .diagnostic(Span::new(id, 0, 0), message),
+                );
+                continue;
+            }
+            Outcome::Undecodable(message) => {
+                diagnostics.push(
+                    input::unreadable_file::UNREADABLE_FILE
+                        .diagnostic(Span::new(id, at_end, at_end), message)
+                        .with_help("save the file as UTF-8, or name its encoding in the XML declaration: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"),
+                );
+                continue;
+            }
+            Outcome::Invalid(err) => {
+                diagnostics.push(
+                    input::invalid_xml::INVALID_XML
+                        .diagnostic(err.span, err.message)
+                        .with_help("fix the XML; the rest of this file is not checked"),
+                );
+                continue;
+            }
+            Outcome::Read(read) => read,
+            Outcome::NeedsIncludes(document) => {
+                let path = PathBuf::from(db.file(id).path());
+                let includes = preprocess::Includes::Read(&mut db);
+                let read = model::build(
+                    &path,
+                    includes,
+                    &document,
+                    &settings.preprocessor,
+                    &settings.model,
+                );
+                read.unwrap_or_default()
+            }
+        };
+        model.sections.extend(read.sections);
+        model.directives.extend(read.directives);
+        diagnostics.extend(read.diagnostics);
+        trace.absorb(read.trace);
     }
     add_configured_reads(&mut model, &settings.reads);
     let schedule = sequence::resolve(&model);
@@ -142,19 +168,24 @@ struct Loaded {
 enum Outcome {
     Unreadable(String),
     Undecodable(String),
-    Parsed(Result<xml::Document, xml::XmlError>),
+    Invalid(xml::XmlError),
+    /// Preprocessed and read into sections.
+    Read(FileModel),
+    /// Parsed, but it includes files, which are read in order afterwards.
+    NeedsIncludes(xml::Document),
 }
 
-/// Decodes and parses every input; the `n`-th gets the id `FileId::nth(first + n)`. Each
-/// file's bytes become its text without a copy (when they are UTF-8).
-fn load_all(inputs: Vec<Input>, first: usize, jobs: usize) -> Vec<Loaded> {
-    let jobs = jobs.clamp(1, inputs.len().max(1));
+/// Decodes, parses and reads every input (all but the `<?include?>`s, which wait so that
+/// included files are numbered in order); the `n`-th gets the id `FileId::nth(first + n)`.
+/// Each file's bytes become its text without a copy (when they are UTF-8).
+fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings) -> Vec<Loaded> {
+    let jobs = settings.jobs.clamp(1, inputs.len().max(1));
     let chunk = inputs.len().div_ceil(jobs).max(1);
     let load_chunk = |index: usize, part: Vec<Input>| {
         let base = first + index * chunk;
         part.into_iter()
             .enumerate()
-            .map(|(n, input)| load(input, FileId::nth(base + n)))
+            .map(|(n, input)| load(input, FileId::nth(base + n), settings))
             .collect::<Vec<_>>()
     };
     if jobs == 1 {
@@ -186,9 +217,10 @@ fn load_all(inputs: Vec<Input>, first: usize, jobs: usize) -> Vec<Loaded> {
     })
 }
 
-fn load(input: Input, id: FileId) -> Loaded {
+fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
     let path = input.path;
-    let bytes = match input.bytes {
+    let bytes = input.bytes.unwrap_or_else(|| std::fs::read(&path));
+    let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(err) => {
             return Loaded {
@@ -201,11 +233,14 @@ fn load(input: Input, id: FileId) -> Loaded {
     match decode(bytes) {
         Ok(text) => {
             let text = Arc::new(text);
-            let document = xml::parse(id, Arc::clone(&text));
+            let outcome = match xml::parse(id, Arc::clone(&text)) {
+                Ok(document) => read(&path, document, settings),
+                Err(err) => Outcome::Invalid(err),
+            };
             Loaded {
                 path,
                 text,
-                outcome: Outcome::Parsed(document),
+                outcome,
             }
         }
         // Keep the text before the bad byte so the position has a line and column.
@@ -214,6 +249,24 @@ fn load(input: Input, id: FileId) -> Loaded {
             outcome: Outcome::Undecodable(format!("{} (byte {})", err.message, err.offset)),
             text: Arc::new(err.decoded),
         },
+    }
+}
+
+/// Preprocesses a parsed file and reads it into sections, unless it includes files.
+fn read(path: &std::path::Path, document: xml::Document, settings: &Settings) -> Outcome {
+    // The path as the source database will hold it.
+    let path = PathBuf::from(path.display().to_string());
+    let includes = preprocess::Includes::Deferred;
+    let read = model::build(
+        &path,
+        includes,
+        &document,
+        &settings.preprocessor,
+        &settings.model,
+    );
+    match read {
+        Some(read) => Outcome::Read(read),
+        None => Outcome::NeedsIncludes(document),
     }
 }
 

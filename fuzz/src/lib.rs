@@ -28,9 +28,9 @@ pub fn pipeline(data: &[u8]) {
     let inputs: Vec<Input> = split(data)
         .into_iter()
         .enumerate()
-        .map(|(index, bytes)| Input {
-            path: PathBuf::from(format!("fuzz{index}.wxs")),
-            bytes: Ok(bytes.to_vec()),
+        .map(|(index, bytes)| {
+            let path = PathBuf::from(format!("fuzz{index}.wxs"));
+            Input::with_bytes(path, Ok(bytes.to_vec()))
         })
         .collect();
     let result = analysis::analyze(inputs, &settings);

@@ -138,8 +138,6 @@ fn inputs(sources: &SourceArgs, config: &Config) -> Result<Vec<Input>, UsageErro
 fn read_stdin(name: Option<&Path>) -> Input {
     let mut bytes = Vec::new();
     let read = std::io::stdin().read_to_end(&mut bytes).map(|_| bytes);
-    Input {
-        path: name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf),
-        bytes: read,
-    }
+    let path = name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf);
+    Input::with_bytes(path, read)
 }

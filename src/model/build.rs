@@ -11,13 +11,14 @@ use super::custom_action::{type_of, CustomAction, CustomActionOrigin, Execute, T
 use super::properties::{self, FilledProperty, PropertyDefinition};
 use super::{
     Access, ActionKind, ActionRow, Dialect, Directive, PackageFacts, Reference, RowOrigin, Section,
-    SectionKind, Spanned, Suppression, Symbol, Table, WixModel, WixVersion,
+    SectionKind, Spanned, Suppression, Symbol, Table, WixVersion,
 };
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::preprocess::{self, AttributeView, ElementView, Visitor};
-use crate::source::{SourceDb, Span};
+use crate::source::Span;
 use crate::xml::Document;
 use std::collections::BTreeSet;
+use std::path::Path;
 
 /// WXC007: the root element is not a WiX v3 or v4+ `Wix` element.
 pub const UNSUPPORTED_DIALECT: Code =
@@ -32,16 +33,24 @@ pub struct BuildSettings {
     pub arch_64: bool,
 }
 
-/// Adds the sections of one parsed file to `model`.
+/// What reading one given file, and the files it includes, produced.
+#[derive(Default)]
+pub struct FileModel {
+    pub sections: Vec<Section>,
+    pub directives: Vec<Directive>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub trace: preprocess::Trace,
+}
+
+/// Reads the parsed file at `path` into sections; `None` when the walk met an
+/// `<?include?>` it had to defer (see [`preprocess::Includes::Deferred`]).
 pub fn build(
-    db: &mut SourceDb,
+    path: &Path,
+    includes: preprocess::Includes<'_>,
     document: &Document,
     preprocessor: &preprocess::Settings,
     settings: &BuildSettings,
-    model: &mut WixModel,
-    diagnostics: &mut Vec<Diagnostic>,
-    trace: &mut preprocess::Trace,
-) {
+) -> Option<FileModel> {
     let mut builder = Builder {
         settings,
         dialect: None,
@@ -53,16 +62,32 @@ pub fn build(
         directives: Vec::new(),
         diagnostics: Vec::new(),
     };
-    preprocess::walk(db, document, preprocessor, &mut builder, diagnostics, trace);
+    let mut diagnostics = Vec::new();
+    let mut trace = preprocess::Trace::default();
+    let walked = preprocess::walk(
+        path,
+        includes,
+        document,
+        preprocessor,
+        &mut builder,
+        &mut diagnostics,
+        &mut trace,
+    );
+    if walked == preprocess::Walked::Deferred {
+        return None;
+    }
     diagnostics.append(&mut builder.diagnostics);
-    model.sections.append(&mut builder.sections);
     let trailing = builder.annotations.into_iter().map(|text| Directive {
         text,
         element: None,
     });
-    model
-        .directives
-        .extend(builder.directives.into_iter().chain(trailing));
+    let directives = builder.directives.into_iter().chain(trailing).collect();
+    Some(FileModel {
+        sections: builder.sections,
+        directives,
+        diagnostics,
+        trace,
+    })
 }
 
 /// What the builder knows about each open element.

@@ -10,7 +10,7 @@ use super::expression::{self, Environment, ErrorKind};
 use super::include;
 use super::variables::{Lookup, Origin};
 use super::walker::{self, Condition, Exit, Foreach, Frame, List, OpenFile, Walker};
-use super::{INCLUDE_ERROR, MAX_INCLUDE_DEPTH, PREPROCESSOR_ERROR};
+use super::{Includes, INCLUDE_ERROR, MAX_INCLUDE_DEPTH, PREPROCESSOR_ERROR};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Span;
 use crate::xml::{Instruction, NodeRef};
@@ -368,6 +368,11 @@ impl Walker<'_> {
     }
 
     fn include(&mut self, stack: &mut Vec<Frame>, pi: &Instruction<'_>) {
+        if matches!(self.includes, Includes::Deferred) {
+            self.deferred = true;
+            Walker::abandon(stack);
+            return;
+        }
         let reported = self.reported();
         let argument = self.substitute_at(pi.data, pi.data_span);
         if self.reported() != reported {
@@ -441,7 +446,7 @@ impl Walker<'_> {
             return;
         };
         self.files.push(OpenFile {
-            path: PathBuf::from(self.db.file(file_id).path()),
+            path: PathBuf::from(path.display().to_string()),
             absolute: include::absolute(&path).display().to_string(),
             identity,
             entered_with: state,
@@ -460,12 +465,15 @@ impl Walker<'_> {
     /// Reads and parses an included file once per walk; the document index, or `None` after
     /// reporting why it cannot be used.
     fn load(&mut self, path: &std::path::Path, pi: &Instruction<'_>) -> Option<usize> {
+        let Includes::Read(db) = &mut self.includes else {
+            return None;
+        };
         let name = path.display().to_string();
-        let existing = self.db.ids().find(|&id| self.db.file(id).path() == name);
+        let existing = db.ids().find(|&id| db.file(id).path() == name);
         let file_id = match existing {
             Some(id) => id,
             None => match include::read(path) {
-                Ok(text) => self.db.add(name.clone(), text),
+                Ok(text) => db.add(name.clone(), text),
                 Err(reason) => {
                     let diagnostic = Diagnostic::new(
                         INCLUDE_ERROR,
@@ -482,7 +490,7 @@ impl Walker<'_> {
         if let Some(&known) = self.parsed.get(&file_id) {
             return known;
         }
-        let parsed = crate::xml::parse(file_id, self.db.file(file_id).shared_text());
+        let parsed = crate::xml::parse(file_id, db.file(file_id).shared_text());
         let result = match parsed {
             Ok(document) => {
                 self.loaded_nodes += document.top_level().len();

@@ -23,7 +23,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceDb, Span};
 use crate::xml::{Attribute, Document, Element};
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use trace::{Define, FileDefines, Trace};
 pub use variables::Origin;
@@ -100,18 +100,37 @@ pub trait Visitor {
     fn comment(&mut self, text: &str, span: Span);
 }
 
-/// Walks `document`, applying preprocessor directives; problems go to `diagnostics`, what the
-/// walk did (for explaining diagnostics later) to `trace`.
-///
-/// Included files are read from disk and added to `db`; a file already in `db` under the
-/// same path is reused rather than read again.
+/// Where a walk gets the files `<?include?>` names.
+pub enum Includes<'a> {
+    /// Read from disk and added to the run's sources; a file already there under the same
+    /// path is reused rather than read again.
+    Read(&'a mut SourceDb),
+    /// Nowhere: the walk stops at the first `<?include?>` it would follow, and returns
+    /// [`Walked::Deferred`]. Walks that run in parallel use this, and walk such files again
+    /// with `Read`, one after the other in the given order, so that included files get the
+    /// same ids whatever the number of threads.
+    Deferred,
+}
+
+/// How a walk ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Walked {
+    Complete,
+    /// It needed an included file and had [`Includes::Deferred`]: what it delivered and
+    /// recorded is incomplete and must be thrown away.
+    Deferred,
+}
+
+/// Walks `document`, the file at `path`, applying preprocessor directives; problems go to
+/// `diagnostics`, what the walk did (for explaining diagnostics later) to `trace`.
 pub fn walk(
-    db: &mut SourceDb,
+    path: &Path,
+    includes: Includes<'_>,
     document: &Document,
     settings: &Settings,
     visitor: &mut dyn Visitor,
     diagnostics: &mut Vec<Diagnostic>,
     trace: &mut Trace,
-) {
-    walker::Walker::new(db, document, settings, diagnostics, trace).run(visitor);
+) -> Walked {
+    walker::Walker::new(path, includes, document, settings, diagnostics, trace).run(visitor)
 }

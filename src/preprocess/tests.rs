@@ -90,14 +90,16 @@ fn walk_at(path: &str, text: &str, settings: &Settings) -> Outcome {
     let mut recorder = Recorder::default();
     let mut diagnostics = Vec::new();
     let mut trace = Trace::default();
-    walk(
-        &mut db,
+    let walked = walk(
+        Path::new(path),
+        Includes::Read(&mut db),
         &document,
         settings,
         &mut recorder,
         &mut diagnostics,
         &mut trace,
     );
+    assert_eq!(walked, Walked::Complete);
     assert_eq!(recorder.depth, 0, "start/end_element unbalanced");
     Outcome {
         db,
@@ -867,4 +869,45 @@ fn redefining_a_loop_variable_points_at_the_loop() {
         out.db.text(out.diagnostics[0].labels[0].span),
         "<?foreach L in x?>"
     );
+}
+
+#[test]
+fn a_walk_without_includes_stops_at_the_first_include_and_says_so() {
+    let text = "<Wix xmlns='urn:x'><A/><?include other.wxi?><B/></Wix>";
+    let mut db = SourceDb::new();
+    let file = db.add("main.wxs", text.to_string());
+    let document = crate::xml::parse(file, db.file(file).shared_text()).unwrap();
+    let mut recorder = Recorder::default();
+    let settings = Settings::default();
+    let (mut diagnostics, mut trace) = (Vec::new(), Trace::default());
+    let mut walk_with = |includes, recorder: &mut Recorder| {
+        walk(
+            Path::new("main.wxs"),
+            includes,
+            &document,
+            &settings,
+            recorder,
+            &mut diagnostics,
+            &mut trace,
+        )
+    };
+    assert_eq!(
+        walk_with(Includes::Deferred, &mut recorder),
+        Walked::Deferred
+    );
+    let elements = |recorder: &Recorder| {
+        let starts = recorder.events.iter();
+        starts
+            .filter(|e| e.starts_with('<') && !e.starts_with("</"))
+            .count()
+    };
+    assert_eq!(elements(&recorder), 2, "{:?}", recorder.events);
+    let mut complete = Recorder::default();
+    let mut other = SourceDb::new();
+    other.add("main.wxs", text.to_string());
+    assert_eq!(
+        walk_with(Includes::Read(&mut other), &mut complete),
+        Walked::Complete
+    );
+    assert_eq!(elements(&complete), 3, "{:?}", complete.events);
 }

@@ -90,6 +90,25 @@ impl Trace {
         self.defines.push(defines);
     }
 
+    /// Adds the record of a walk made apart (on another thread) after this one's, as if
+    /// that walk had recorded here.
+    pub fn absorb(&mut self, other: Trace) {
+        for (span, expanded) in other.expansions {
+            for value in &expanded.values {
+                self.expanded(span, &expanded.written, value);
+            }
+            if let (true, Some(entry)) = (expanded.capped, self.expansions.get_mut(&span)) {
+                entry.capped = true;
+            }
+        }
+        for (file, chains) in other.chains {
+            for chain in chains {
+                self.read_through(file, &chain);
+            }
+        }
+        self.defines.extend(other.defines);
+    }
+
     /// Adds what the preprocessor knows about the diagnostic's primary span: labels at the
     /// `<?include?>` chain that brought its file in, and a note saying what the value there
     /// expanded to.

@@ -11,15 +11,15 @@
 use super::include;
 use super::trace::{self, Define, FileDefines, Trace};
 use super::variables::{self, Origin, Problem, ProblemKind, Variables};
-use super::{AttributeView, ElementView, Settings, Visitor};
+use super::{AttributeView, ElementView, Includes, Settings, Visitor, Walked};
 use super::{PREPROCESSOR_ERROR, UNDEFINED_VARIABLE};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{FileId, SourceDb, Span};
+use crate::source::{FileId, Span};
 use crate::xml::{Document, Element, NodeId, NodeRef};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::{Deref, Range};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// Which node list a frame walks.
@@ -137,7 +137,9 @@ pub(super) fn positions(document: &Document, list: List) -> Range<usize> {
 const MAX_REPEATED_VISITS: usize = if cfg!(test) { 100_000 } else { 1_000_000 };
 
 pub(crate) struct Walker<'w> {
-    pub db: &'w mut SourceDb,
+    pub includes: Includes<'w>,
+    /// Whether the walk stopped at an `<?include?>` it could not follow.
+    pub deferred: bool,
     pub settings: &'w Settings,
     diagnostics: &'w mut Vec<Diagnostic>,
     pub trace: &'w mut Trace,
@@ -156,7 +158,8 @@ pub(crate) struct Walker<'w> {
 
 impl<'w> Walker<'w> {
     pub fn new(
-        db: &'w mut SourceDb,
+        path: &Path,
+        includes: Includes<'w>,
         main: &'w Document,
         settings: &'w Settings,
         diagnostics: &'w mut Vec<Diagnostic>,
@@ -173,7 +176,7 @@ impl<'w> Walker<'w> {
             .unwrap_or_default();
         variables.system.arch = settings.arch.to_ascii_lowercase();
         variables.system.wix_major = settings.wix_major.unwrap_or(6);
-        let path = PathBuf::from(db.file(main.file()).path());
+        let path = path.to_path_buf();
         let files = vec![OpenFile {
             entered_with: variables.digest(),
             identity: include::identity(&path),
@@ -182,7 +185,8 @@ impl<'w> Walker<'w> {
         }];
         trace.read_through(main.file(), &[]);
         Walker {
-            db,
+            includes,
+            deferred: false,
             settings,
             diagnostics,
             trace,
@@ -203,7 +207,7 @@ impl<'w> Walker<'w> {
         }
     }
 
-    pub fn run(mut self, visitor: &mut dyn Visitor) {
+    pub fn run(mut self, visitor: &mut dyn Visitor) -> Walked {
         let top_level = positions(self.main, List::TopLevel);
         let mut stack = vec![Frame::new(0, List::TopLevel, top_level, Exit::Nothing)];
         let mut visited = 0usize;
@@ -275,11 +279,30 @@ impl<'w> Walker<'w> {
             file: self.main.file(),
             defines,
         });
+        match self.deferred {
+            true => Walked::Deferred,
+            false => Walked::Complete,
+        }
     }
 
     /// Ends a runaway walk: reports it at the innermost `<?foreach?>` (whose repetitions are
     /// the only way to get there) and lets every open frame finish without repeating.
     fn stop(&mut self, stack: &mut [Frame], budget: usize) {
+        self.report_runaway(stack, budget);
+        Self::abandon(stack);
+    }
+
+    /// Stops the walk where it is: every open frame finishes without reading on or repeating.
+    pub fn abandon(stack: &mut [Frame]) {
+        for frame in stack {
+            frame.next = usize::MAX;
+            if let Exit::Foreach(foreach) = &mut frame.exit {
+                foreach.index = foreach.values.len();
+            }
+        }
+    }
+
+    fn report_runaway(&mut self, stack: &[Frame], budget: usize) {
         let innermost = stack.iter().rev().find_map(|frame| match &frame.exit {
             Exit::Foreach(foreach) => Some(foreach.span),
             _ => None,
@@ -296,12 +319,6 @@ impl<'w> Walker<'w> {
         )
         .with_help("nested `<?foreach?>` loops multiply: check their value lists");
         self.report(diagnostic);
-        for frame in stack {
-            frame.next = usize::MAX;
-            if let Exit::Foreach(foreach) = &mut frame.exit {
-                foreach.index = foreach.values.len();
-            }
-        }
     }
 
     /// Closes the innermost frame (or starts its next `<?foreach?>` iteration).
@@ -400,7 +417,7 @@ impl<'w> Walker<'w> {
         let file = self.current_file();
         let out = variables::substitute(value, &self.variables, &file, &mut problems);
         if !problems.is_empty() {
-            let raw = self.db.text(raw_span).to_string();
+            let raw = self.text_at(raw_span).to_string();
             self.report_problems(&problems, |range| {
                 locate_in_raw(value, range, &raw, raw_span)
             });
@@ -415,6 +432,17 @@ impl<'w> Walker<'w> {
         let out = variables::substitute(text, &self.variables, &file, &mut problems).into_owned();
         self.report_problems(&problems, |range| shifted(start, range));
         out
+    }
+
+    /// The text at `span`, in the main document or one this walk included.
+    fn text_at(&self, span: Span) -> &str {
+        let documents = std::iter::once(self.main).chain(self.loaded.iter().map(|d| &**d));
+        let text = documents
+            .into_iter()
+            .find(|document| document.file() == span.file)
+            .map_or("", Document::text);
+        text.get(span.start as usize..span.end as usize)
+            .unwrap_or_default()
     }
 
     pub fn current_file(&self) -> String {
