@@ -18,7 +18,7 @@ use crate::sequence::{self, Schedule};
 use crate::source::{FileId, SourceDb, Span};
 use crate::suppress;
 use crate::xml;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Everything that decides how files are read and findings are judged.
@@ -121,14 +121,7 @@ pub fn analyze_in(
             Outcome::NeedsIncludes(document) => {
                 let path = PathBuf::from(db.file(id).path());
                 let includes = preprocess::Includes::Read(&mut db);
-                let read = model::build(
-                    &path,
-                    includes,
-                    &document,
-                    &settings.preprocessor,
-                    &settings.model,
-                );
-                read.unwrap_or_default()
+                build(&path, includes, &document, settings).unwrap_or_default()
             }
         };
         model.sections.extend(read.sections);
@@ -253,21 +246,23 @@ fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
 }
 
 /// Preprocesses a parsed file and reads it into sections, unless it includes files.
-fn read(path: &std::path::Path, document: xml::Document, settings: &Settings) -> Outcome {
+fn read(path: &Path, document: xml::Document, settings: &Settings) -> Outcome {
     // The path as the source database will hold it.
     let path = PathBuf::from(path.display().to_string());
-    let includes = preprocess::Includes::Deferred;
-    let read = model::build(
-        &path,
-        includes,
-        &document,
-        &settings.preprocessor,
-        &settings.model,
-    );
-    match read {
+    match build(&path, preprocess::Includes::Deferred, &document, settings) {
         Some(read) => Outcome::Read(read),
         None => Outcome::NeedsIncludes(document),
     }
+}
+
+fn build(
+    path: &Path,
+    includes: preprocess::Includes<'_>,
+    document: &xml::Document,
+    settings: &Settings,
+) -> Option<FileModel> {
+    let (preprocessor, model) = (&settings.preprocessor, &settings.model);
+    model::build(path, includes, document, preprocessor, model)
 }
 
 /// The config's `[reads]` entries become annotations of the custom actions they name.
