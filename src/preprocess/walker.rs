@@ -15,7 +15,7 @@ use super::{AttributeView, ElementView, Includes, Settings, Visitor, Walked};
 use super::{PREPROCESSOR_ERROR, UNDEFINED_VARIABLE};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, Span};
-use crate::xml::{Document, Element, NodeId, NodeRef};
+use crate::xml::{Attribute, Document, Element, NodeId, NodeRef};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::{Deref, Range};
@@ -381,30 +381,41 @@ impl<'w> Walker<'w> {
     }
 
     fn attributes<'d>(&mut self, element: Element<'d>) -> Vec<AttributeView<'d>> {
+        // Most tags have neither references nor `$`: their values are the text as written.
+        let plain = memchr::memchr2(b'&', b'$', element.start_tag().as_bytes()).is_none();
         element
             .attributes()
             .map(|attribute| {
-                let value_span = attribute.value_span();
-                let unescaped = attribute.value();
-                let changed = match self.substitute_mapped(&unescaped, value_span) {
-                    Cow::Owned(value) if value != *unescaped => Some(value),
-                    _ => None,
-                };
-                let value = match changed {
-                    Some(value) => {
-                        self.trace.expanded(value_span, &unescaped, &value);
-                        Cow::Owned(value)
-                    }
-                    None => unescaped,
+                let value = match plain {
+                    true => Cow::Borrowed(attribute.raw_value()),
+                    false => self.substituted(&attribute),
                 };
                 AttributeView {
                     attribute,
                     value,
                     name_span: attribute.name_span(),
-                    value_span,
+                    value_span: attribute.value_span(),
                 }
             })
             .collect()
+    }
+
+    /// An attribute's value after unescaping and `$(…)` substitution; what substitution
+    /// changed is recorded in the trace.
+    fn substituted<'d>(&mut self, attribute: &Attribute<'d>) -> Cow<'d, str> {
+        let value_span = attribute.value_span();
+        let unescaped = attribute.value();
+        let changed = match self.substitute_mapped(&unescaped, value_span) {
+            Cow::Owned(value) if value != *unescaped => Some(value),
+            _ => None,
+        };
+        match changed {
+            Some(value) => {
+                self.trace.expanded(value_span, &unescaped, &value);
+                Cow::Owned(value)
+            }
+            None => unescaped,
+        }
     }
 
     /// Substitutes a value that was unescaped from the raw text at `raw_span`: problems are

@@ -19,7 +19,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use tree::{offset, split_qname, Node, NodeKind};
+use tree::{offset, Node, NodeKind, NO_NAMESPACE};
 
 /// Why a file is not well-formed XML, and where.
 #[derive(Debug, Clone)]
@@ -281,10 +281,12 @@ impl<'t> Builder<'t> {
         let mut names = std::mem::take(&mut self.names);
         names.clear();
         let mut many = HashSet::new();
+        // References are checked per value only in a tag that has any.
+        let has_references = memchr::memchr(b'&', &text.as_bytes()[start..end]).is_some();
         let checked = attributes.try_for_each(|attribute| {
             let attribute =
                 attribute.map_err(|err| self.error(err.offset, err.offset + 1, err.message))?;
-            let name = &text[attribute.name.0..attribute.name.1];
+            let name = attribute.name.qualified(text);
             let repeated = match names.len() < 16 {
                 true => names.contains(&name),
                 false if many.is_empty() => {
@@ -294,14 +296,17 @@ impl<'t> Builder<'t> {
                 false => !many.insert(name),
             };
             if repeated {
-                let (s, e) = attribute.name;
+                let (s, e) = attribute.name.range();
                 return Err(self.error(s, e, format!("the attribute `{name}` appears twice")));
             }
             names.push(name);
             let value_raw = &text[attribute.value.0..attribute.value.1];
-            let value = escape::unescape(value_raw)
-                .map_err(|bad| self.reference_error(attribute.value.0, bad))?;
-            match split_qname(name) {
+            let value = match has_references {
+                true => escape::unescape(value_raw)
+                    .map_err(|bad| self.reference_error(attribute.value.0, bad))?,
+                false => std::borrow::Cow::Borrowed(value_raw),
+            };
+            match (attribute.name.prefix(text), attribute.name.local(text)) {
                 (None, "xmlns") => self.namespaces.bind(None, &value),
                 (Some("xmlns"), prefix) => self.namespaces.bind(Some(prefix), &value),
                 _ => {}
@@ -310,20 +315,20 @@ impl<'t> Builder<'t> {
         });
         self.names = names;
         checked?;
-        let qname = &text[name.0..name.1];
-        let (prefix, _) = split_qname(qname);
+        let prefix = name.prefix(text);
         let Some(namespace) = self.namespaces.lookup(prefix) else {
             let prefix = prefix.unwrap_or_default();
             return Err(self.error(
-                name.0,
-                name.1,
+                name.start,
+                name.end,
                 format!("the namespace prefix `{prefix}` is not declared"),
             ));
         };
         let kind = NodeKind::Element {
-            name_end: offset(name.1),
+            local: offset(name.local),
+            name_end: offset(name.end),
             tag_end: offset(end),
-            namespace,
+            namespace: namespace.unwrap_or(NO_NAMESPACE),
         };
         let id = self.push(kind, start, end);
         if self.open.is_empty() {
@@ -359,7 +364,8 @@ impl<'t> Builder<'t> {
                 escape::unescape(raw).map_err(|bad| self.reference_error(content_start, bad))?
             }
         };
-        let blank = value.trim().is_empty();
+        let xml_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+        let blank = raw.bytes().all(xml_space) || value.trim().is_empty();
         if self.open.is_empty() {
             if blank {
                 return Ok(());

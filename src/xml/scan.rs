@@ -8,8 +8,35 @@
 /// Byte range `start..end` in the file.
 pub type Range = (usize, usize);
 
+/// A name as written: where it is, and where its local part starts (after `prefix:`).
+#[derive(Clone, Copy)]
+pub struct Name {
+    pub start: usize,
+    pub local: usize,
+    pub end: usize,
+}
+
+impl Name {
+    pub fn range(self) -> Range {
+        (self.start, self.end)
+    }
+
+    /// The prefix, if the name has one.
+    pub fn prefix(self, text: &str) -> Option<&str> {
+        (self.local > self.start).then(|| &text[self.start..self.local - 1])
+    }
+
+    pub fn local(self, text: &str) -> &str {
+        &text[self.local..self.end]
+    }
+
+    pub fn qualified(self, text: &str) -> &str {
+        &text[self.start..self.end]
+    }
+}
+
 pub struct RawAttribute {
-    pub name: Range,
+    pub name: Name,
     /// Between the quotes.
     pub value: Range,
 }
@@ -22,16 +49,16 @@ pub struct TagError {
 
 /// The tag `text[start..end]` (`<name attr="v" ...>` or `<name .../>`): the range of its
 /// name, and its attributes.
-pub fn start_tag(text: &str, start: usize, end: usize) -> (Range, Attributes<'_>) {
+pub fn start_tag(text: &str, start: usize, end: usize) -> (Name, Attributes<'_>) {
     let bytes = text.as_bytes();
     let close = match bytes.get(end.wrapping_sub(2)) {
         Some(b'/') => end - 2,
         _ => end.saturating_sub(1),
     };
-    let name = (start + 1, name_end(bytes, start + 1, close));
+    let name = read_name(bytes, start + 1, close);
     let attributes = Attributes {
         bytes,
-        at: name.1,
+        at: name.end,
         close,
     };
     (name, attributes)
@@ -72,13 +99,11 @@ impl Attributes<'_> {
         if at == self.at {
             return Err(error(at, "expected whitespace before the next attribute"));
         }
-        let name_start = at;
-        let at = name_end(bytes, at, close);
-        if at == name_start {
+        let name = read_name(bytes, at, close);
+        if name.end == name.start {
             return Err(error(at, "expected an attribute name"));
         }
-        let name = (name_start, at);
-        let at = skip_space(bytes, at, close);
+        let at = skip_space(bytes, name.end, close);
         if bytes.get(at) != Some(&b'=') || at >= close {
             return Err(error(at, "expected `=` after the attribute name"));
         }
@@ -103,11 +128,21 @@ impl Attributes<'_> {
     }
 }
 
-fn name_end(bytes: &[u8], mut at: usize, limit: usize) -> usize {
+/// The name starting at `start`: up to whitespace, `=`, `/` or `>`.
+fn read_name(bytes: &[u8], start: usize, limit: usize) -> Name {
+    let mut at = start;
+    let mut local = start;
     while at < limit && !matches!(bytes[at], b' ' | b'\t' | b'\r' | b'\n' | b'=' | b'/' | b'>') {
+        if bytes[at] == b':' && local == start {
+            local = at + 1;
+        }
         at += 1;
     }
-    at
+    Name {
+        start,
+        local,
+        end: at,
+    }
 }
 
 fn skip_space(bytes: &[u8], mut at: usize, limit: usize) -> usize {

@@ -47,12 +47,17 @@ pub(crate) struct Node {
     pub(crate) kind: NodeKind,
 }
 
+/// The namespace index of an element in no namespace.
+pub(crate) const NO_NAMESPACE: u32 = u32::MAX;
+
 pub(crate) enum NodeKind {
-    /// The name runs from `start + 1` to `name_end`; the start tag ends at `tag_end`.
+    /// The name runs from `start + 1` to `name_end`, its local part from `local`; the start
+    /// tag ends at `tag_end`. `namespace` indexes the URIs, [`NO_NAMESPACE`] for none.
     Element {
+        local: u32,
         name_end: u32,
         tag_end: u32,
-        namespace: Option<u32>,
+        namespace: u32,
     },
     /// Text, references and CDATA sections merged into one run.
     Text {
@@ -89,6 +94,11 @@ impl<'d> Attribute<'d> {
         !self.prefixed
     }
 
+    /// The value as written, references and all.
+    pub fn raw_value(&self) -> &'d str {
+        self.raw_value
+    }
+
     /// The value with entity and character references replaced.
     pub fn value(&self) -> Cow<'d, str> {
         // The parser checked every reference, so this cannot fail.
@@ -118,9 +128,10 @@ pub enum NodeRef<'d> {
 pub struct Element<'d> {
     doc: &'d Document,
     id: NodeId,
+    local: u32,
     name_end: u32,
     tag_end: u32,
-    namespace: Option<u32>,
+    namespace: u32,
 }
 
 /// A run of character data (text, references and CDATA sections merged).
@@ -157,12 +168,14 @@ impl Document {
         let span = self.span_of(node.start, node.end);
         match node.kind {
             NodeKind::Element {
+                local,
                 name_end,
                 tag_end,
                 namespace,
             } => NodeRef::Element(Element {
                 doc: self,
                 id,
+                local,
                 name_end,
                 tag_end,
                 namespace,
@@ -243,18 +256,19 @@ impl<'d> Element<'d> {
 
     /// The local name, without prefix.
     pub fn name(&self) -> &'d str {
-        split_qname(self.qualified_name()).1
-    }
-
-    fn qualified_name(&self) -> &'d str {
-        let start = self.doc.nodes[self.id.index()].start + 1;
-        self.doc.slice(start, self.name_end)
+        self.doc.slice(self.local, self.name_end)
     }
 
     /// The resolved namespace URI, if any.
     pub fn namespace(&self) -> Option<&'d str> {
-        let index = self.namespace? as usize;
-        self.doc.namespaces.get(index).map(AsRef::as_ref)
+        let uris = &self.doc.namespaces;
+        uris.get(self.namespace as usize).map(AsRef::as_ref)
+    }
+
+    /// The start tag as written, from `<` to `>`.
+    pub fn start_tag(&self) -> &'d str {
+        let start = self.doc.nodes[self.id.index()].start;
+        self.doc.slice(start, self.tag_end)
     }
 
     /// The whole element, from `<` to the end of its end tag.
@@ -275,12 +289,12 @@ impl<'d> Element<'d> {
         let start = doc.nodes[self.id.index()].start as usize;
         let (_, raw) = scan::start_tag(doc.text(), start, self.tag_end as usize);
         raw.map_while(Result::ok).map(move |raw| {
-            let (prefix, local) = split_qname(&doc.text()[raw.name.0..raw.name.1]);
+            let text = doc.text();
             Attribute {
-                local,
-                prefixed: prefix.is_some(),
-                raw_value: &doc.text()[raw.value.0..raw.value.1],
-                name_span: Span::new(doc.file, raw.name.0, raw.name.1),
+                local: raw.name.local(text),
+                prefixed: raw.name.local > raw.name.start,
+                raw_value: &text[raw.value.0..raw.value.1],
+                name_span: Span::new(doc.file, raw.name.start, raw.name.end),
                 value_span: Span::new(doc.file, raw.value.0, raw.value.1),
             }
         })
@@ -317,13 +331,6 @@ fn run_value(raw: &str) -> Cow<'_, str> {
     }
     value.push_str(&unescaped(rest));
     Cow::Owned(value)
-}
-
-pub(crate) fn split_qname(name: &str) -> (Option<&str>, &str) {
-    match name.split_once(':') {
-        Some((prefix, local)) => (Some(prefix), local),
-        None => (None, name),
-    }
 }
 
 pub(crate) fn offset(value: usize) -> u32 {
