@@ -226,10 +226,7 @@ fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
     match decode(bytes) {
         Ok(text) => {
             let text = Arc::new(text);
-            let outcome = match xml::parse(id, Arc::clone(&text)) {
-                Ok(document) => read(&path, document, settings),
-                Err(err) => Outcome::Invalid(err),
-            };
+            let outcome = read(&path, id, &text, settings);
             Loaded {
                 path,
                 text,
@@ -245,10 +242,24 @@ fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
     }
 }
 
-/// Preprocesses a parsed file and reads it into sections, unless it includes files.
-fn read(path: &Path, document: xml::Document, settings: &Settings) -> Outcome {
+/// Parses and preprocesses a file and reads it into sections, unless it includes files. A
+/// file without directives is read as it is parsed (no tree is built); the others are
+/// parsed into a tree first.
+fn read(path: &Path, id: FileId, text: &Arc<String>, settings: &Settings) -> Outcome {
     // The path as the source database will hold it.
     let path = PathBuf::from(path.display().to_string());
+    if xml::streamable(text) {
+        let (preprocessor, model) = (&settings.preprocessor, &settings.model);
+        match model::build_streamed(&path, (id, text), preprocessor, model) {
+            Ok(Some(read)) => return Outcome::Read(read),
+            Err(err) => return Outcome::Invalid(err),
+            Ok(None) => {}
+        }
+    }
+    let document = match xml::parse(id, Arc::clone(text)) {
+        Ok(document) => document,
+        Err(err) => return Outcome::Invalid(err),
+    };
     match build(&path, preprocess::Includes::Deferred, &document, settings) {
         Some(read) => Outcome::Read(read),
         None => Outcome::NeedsIncludes(document),

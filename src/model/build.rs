@@ -15,8 +15,8 @@ use super::{
 };
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::preprocess::{self, AttributeView, ElementView, Visitor};
-use crate::source::Span;
-use crate::xml::Document;
+use crate::source::{FileId, Span};
+use crate::xml::{Document, XmlError};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -51,43 +51,37 @@ pub fn build(
     preprocessor: &preprocess::Settings,
     settings: &BuildSettings,
 ) -> Option<FileModel> {
-    let mut builder = Builder {
-        settings,
-        dialect: None,
-        version: WixVersion::NEWEST,
-        frames: Vec::new(),
-        open_properties: 0,
-        sections: Vec::new(),
-        annotations: Vec::new(),
-        directives: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    let mut diagnostics = Vec::new();
-    let mut trace = preprocess::Trace::default();
-    let walked = preprocess::walk(
+    let mut builder = Builder::new(settings);
+    let mut read = FileModel::default();
+    let (diagnostics, trace) = (&mut read.diagnostics, &mut read.trace);
+    let walk = preprocess::walk(
         path,
         includes,
         document,
         preprocessor,
         &mut builder,
-        &mut diagnostics,
-        &mut trace,
-    );
-    if walked == preprocess::Walked::Deferred {
-        return None;
-    }
-    diagnostics.append(&mut builder.diagnostics);
-    let trailing = builder.annotations.into_iter().map(|text| Directive {
-        text,
-        element: None,
-    });
-    let directives = builder.directives.into_iter().chain(trailing).collect();
-    Some(FileModel {
-        sections: builder.sections,
-        directives,
         diagnostics,
         trace,
-    })
+    );
+    (walk == preprocess::Walked::Complete).then(|| builder.finish(read))
+}
+
+/// Reads the [`crate::xml::streamable`] file `file` with `text` into sections while it is
+/// parsed, without a tree. `Ok(None)` when the walk found an instruction after all (it then
+/// needs [`build`]).
+pub fn build_streamed(
+    path: &Path,
+    (file, text): (FileId, &str),
+    preprocessor: &preprocess::Settings,
+    settings: &BuildSettings,
+) -> Result<Option<FileModel>, XmlError> {
+    let mut builder = Builder::new(settings);
+    let mut read = FileModel::default();
+    let (diagnostics, trace) = (&mut read.diagnostics, &mut read.trace);
+    let source = (file, text);
+    let walk =
+        preprocess::walk_streamed(path, source, preprocessor, &mut builder, diagnostics, trace)?;
+    Ok((walk == preprocess::Walked::Complete).then(|| builder.finish(read)))
 }
 
 /// What the builder knows about each open element.
@@ -126,6 +120,9 @@ struct Builder<'s> {
     annotations: Vec<Spanned<String>>,
     /// Comments already followed by an element.
     directives: Vec<Directive>,
+    /// The directives of open elements, whose extent is known when they end: the depth of
+    /// the element and the range in `directives`.
+    open_directives: Vec<(usize, std::ops::Range<usize>)>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -152,21 +149,66 @@ fn spanned_value(attribute: &AttributeView<'_>) -> Spanned<String> {
     Spanned::new(attribute.value.to_string(), attribute.value_span)
 }
 
+impl<'s> Builder<'s> {
+    fn new(settings: &'s BuildSettings) -> Self {
+        Builder {
+            settings,
+            dialect: None,
+            version: WixVersion::NEWEST,
+            frames: Vec::new(),
+            open_properties: 0,
+            sections: Vec::new(),
+            annotations: Vec::new(),
+            directives: Vec::new(),
+            open_directives: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// What the walk built, added to what it reported and recorded in `read`.
+    fn finish(mut self, mut read: FileModel) -> FileModel {
+        read.diagnostics.append(&mut self.diagnostics);
+        let trailing = self.annotations.into_iter().map(|text| Directive {
+            text,
+            element: None,
+        });
+        read.directives = self.directives.into_iter().chain(trailing).collect();
+        read.sections = self.sections;
+        read
+    }
+}
+
 impl Visitor for Builder<'_> {
     fn start_element(&mut self, view: &ElementView<'_>) {
         let annotations = std::mem::take(&mut self.annotations);
-        let element = Some(view.element.span());
-        self.directives
-            .extend(annotations.iter().map(|text| Directive {
-                text: text.clone(),
-                element,
-            }));
+        if !annotations.is_empty() {
+            let first = self.directives.len();
+            let element = Some(view.element.span());
+            self.directives
+                .extend(annotations.iter().map(|text| Directive {
+                    text: text.clone(),
+                    element,
+                }));
+            let range = first..self.directives.len();
+            self.open_directives.push((self.frames.len(), range));
+        }
         let frame = self.frame_for(view, annotations);
         self.open_properties += usize::from(is_property(&frame));
         self.frames.push(frame);
     }
 
-    fn end_element(&mut self) {
+    fn end_element(&mut self, element: Span) {
+        let depth = self.frames.len().saturating_sub(1);
+        if self
+            .open_directives
+            .last()
+            .is_some_and(|(at, _)| *at == depth)
+        {
+            let range = self.open_directives.pop().map(|(_, range)| range);
+            for directive in &mut self.directives[range.unwrap_or_default()] {
+                directive.element = Some(element);
+            }
+        }
         if let Some(frame) = self.frames.pop() {
             self.open_properties -= usize::from(is_property(&frame));
         }

@@ -19,7 +19,7 @@ pub mod standard_actions;
 mod table;
 
 pub use crate::condition::Condition;
-pub use build::{build, BuildSettings, FileModel};
+pub use build::{build, build_streamed, BuildSettings, FileModel};
 pub use conditions::{ConditionKind, ConditionSite, InnerTextCondition};
 pub use content::Trigger;
 pub use custom_action::{CustomAction, CustomActionOrigin, Execute};

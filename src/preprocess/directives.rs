@@ -276,7 +276,9 @@ impl Walker<'_> {
         let Some(frame) = stack.last_mut() else {
             return;
         };
-        let doc = self.handle(frame.doc);
+        let Some(doc) = self.handle(frame.doc) else {
+            return;
+        };
         let mut depth = 1usize;
         let mut at = index + 1;
         let close = std::iter::from_fn(|| {

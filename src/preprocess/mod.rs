@@ -20,8 +20,8 @@ mod walker;
 mod tests;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{SourceDb, Span};
-use crate::xml::{Attribute, Document, Element};
+use crate::source::{FileId, SourceDb, Span};
+use crate::xml::{self, Attribute, Document, Element};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -92,7 +92,8 @@ impl<'a> ElementView<'a> {
 /// Receives the preprocessed document, element by element, in document order.
 pub trait Visitor {
     fn start_element(&mut self, element: &ElementView<'_>);
-    fn end_element(&mut self);
+    /// The element last started ends; `element` is its whole span.
+    fn end_element(&mut self, element: Span);
     /// Character data directly inside the current element: its value (unescaped,
     /// preprocessed) and `raw`, the file text at `span` as written.
     fn text(&mut self, value: &str, raw: &str, span: Span);
@@ -132,5 +133,22 @@ pub fn walk(
     diagnostics: &mut Vec<Diagnostic>,
     trace: &mut Trace,
 ) -> Walked {
-    walker::Walker::new(path, includes, document, settings, diagnostics, trace).run(visitor)
+    let main = (document.file(), document.text());
+    walker::Walker::new(path, includes, main, settings, diagnostics, trace).run(document, visitor)
+}
+
+/// Walks the [`xml::streamable`] file `file` at `path` as it is parsed, without a tree: the
+/// walk has no directive to apply, only `$(…)` to substitute. A file that is not
+/// well-formed is an error, and what the visitor was given must then be thrown away.
+pub fn walk_streamed(
+    path: &Path,
+    (file, text): (FileId, &str),
+    settings: &Settings,
+    visitor: &mut dyn Visitor,
+    diagnostics: &mut Vec<Diagnostic>,
+    trace: &mut Trace,
+) -> Result<Walked, xml::XmlError> {
+    let includes = Includes::Deferred;
+    let walker = walker::Walker::new(path, includes, (file, text), settings, diagnostics, trace);
+    walker.stream(visitor)
 }

@@ -15,6 +15,8 @@ struct Recorder {
     depth: isize,
     max_depth: isize,
     included: Vec<Vec<Span>>,
+    /// The span each `end_element` gave, in order.
+    ends: Vec<Span>,
 }
 
 impl Visitor for Recorder {
@@ -34,10 +36,11 @@ impl Visitor for Recorder {
         self.max_depth = self.max_depth.max(self.depth);
     }
 
-    fn end_element(&mut self) {
+    fn end_element(&mut self, element: Span) {
         self.depth -= 1;
         assert!(self.depth >= 0, "end_element without start_element");
         self.events.push("</>".into());
+        self.ends.push(element);
     }
 
     fn text(&mut self, value: &str, _: &str, _: Span) {
@@ -910,4 +913,39 @@ fn a_walk_without_includes_stops_at_the_first_include_and_says_so() {
         Walked::Complete
     );
     assert_eq!(elements(&complete), 3, "{:?}", complete.events);
+}
+
+#[test]
+fn a_file_without_directives_streams_to_the_same_events_as_its_tree() {
+    let text = "<?xml version='1.0'?>\n<Wix xmlns='urn:x'>\n  <!-- note -->\n  \
+        <A Id='a&amp;b' V='$(var.X)'>NOT Installed &lt; 5 <![CDATA[x<y]]></A>\n  \
+        <B Ref=\"$(var.Missing)\"/>\n  <C>  </C>\n</Wix>\n";
+    assert!(crate::xml::streamable(text));
+    let settings = Settings {
+        defines: vec![("X".into(), "ten".into())],
+        ..Settings::default()
+    };
+    let tree = walk_at("s.wxs", text, &settings);
+    let mut streamed = Recorder::default();
+    let (mut diagnostics, mut trace) = (Vec::new(), Trace::default());
+    let walked = walk_streamed(
+        Path::new("s.wxs"),
+        (tree.file, text),
+        &settings,
+        &mut streamed,
+        &mut diagnostics,
+        &mut trace,
+    );
+    assert_eq!(walked.ok(), Some(Walked::Complete));
+    assert_eq!(streamed.events, tree.recorder.events);
+    assert_eq!(streamed.ends, tree.recorder.ends);
+    assert_eq!(
+        format!("{diagnostics:?}"),
+        format!("{:?}", tree.diagnostics)
+    );
+    assert!(tree
+        .diagnostics
+        .iter()
+        .any(|d| d.code == UNDEFINED_VARIABLE));
+    assert_eq!(format!("{trace:?}"), format!("{:?}", tree.trace));
 }

@@ -15,12 +15,38 @@ use super::{AttributeView, ElementView, Includes, Settings, Visitor, Walked};
 use super::{PREPROCESSOR_ERROR, UNDEFINED_VARIABLE};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, Span};
-use crate::xml::{Attribute, Document, Element, NodeId, NodeRef};
+use crate::xml::{self, Attribute, Document, Element, NodeId, NodeRef, Text, XmlError};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+
+/// A streamed walk: the parser's nodes go straight to the visitor.
+struct Streamed<'s, 'w> {
+    walker: &'s mut Walker<'w>,
+    visitor: &'s mut dyn Visitor,
+}
+
+impl xml::Handler for Streamed<'_, '_> {
+    fn node(&mut self, node: NodeRef<'_>) {
+        let source = self.walker.main_text;
+        let walker = &mut *self.walker;
+        match node {
+            _ if walker.deferred => {}
+            NodeRef::Element(element) => walker.deliver_element(element, source, self.visitor),
+            NodeRef::Text(text) => walker.deliver_text(&text, source, self.visitor),
+            NodeRef::Comment(text, span) => self.visitor.comment(text, span),
+            NodeRef::Instruction(_) => walker.deferred = true,
+        }
+    }
+
+    fn end_element(&mut self, span: Span) {
+        if !self.walker.deferred {
+            self.visitor.end_element(span);
+        }
+    }
+}
 
 /// Which node list a frame walks.
 #[derive(Clone, Copy, Debug)]
@@ -47,7 +73,8 @@ pub(super) struct Condition {
 pub(super) enum Exit {
     /// Nothing: the top level of the main file, or an included file's `<Include>` root.
     Nothing,
-    EndElement,
+    /// The end of the element with this span.
+    EndElement(Span),
     /// Leave the included file this frame walks the top level of.
     EndInclude,
     Foreach(Foreach),
@@ -144,7 +171,10 @@ pub(crate) struct Walker<'w> {
     diagnostics: &'w mut Vec<Diagnostic>,
     pub trace: &'w mut Trace,
     pub variables: Variables,
-    main: &'w Document,
+    main_file: FileId,
+    main_text: &'w str,
+    /// The main document's tree, when it is walked as one ([`Walker::run`]).
+    main: Option<&'w Document>,
     /// Included documents parsed by this walk.
     pub loaded: Vec<Rc<Document>>,
     /// How many nodes they have together.
@@ -160,7 +190,7 @@ impl<'w> Walker<'w> {
     pub fn new(
         path: &Path,
         includes: Includes<'w>,
-        main: &'w Document,
+        (main_file, main_text): (FileId, &'w str),
         settings: &'w Settings,
         diagnostics: &'w mut Vec<Diagnostic>,
         trace: &'w mut Trace,
@@ -183,7 +213,7 @@ impl<'w> Walker<'w> {
             absolute: include::absolute(&path).display().to_string(),
             path,
         }];
-        trace.read_through(main.file(), &[]);
+        trace.read_through(main_file, &[]);
         Walker {
             includes,
             deferred: false,
@@ -191,7 +221,9 @@ impl<'w> Walker<'w> {
             diagnostics,
             trace,
             variables,
-            main,
+            main_file,
+            main_text,
+            main: None,
             loaded: Vec::new(),
             loaded_nodes: 0,
             parsed: HashMap::new(),
@@ -200,20 +232,25 @@ impl<'w> Walker<'w> {
         }
     }
 
-    pub fn handle(&self, doc: usize) -> Handle<'w> {
+    /// The document a frame walks (`None` only for a streamed walk, which has no frames).
+    pub fn handle(&self, doc: usize) -> Option<Handle<'w>> {
         match doc.checked_sub(1).and_then(|index| self.loaded.get(index)) {
-            Some(document) => Handle::Loaded(Rc::clone(document)),
-            None => Handle::Main(self.main),
+            Some(document) => Some(Handle::Loaded(Rc::clone(document))),
+            None => self.main.map(Handle::Main),
         }
     }
 
-    pub fn run(mut self, visitor: &mut dyn Visitor) -> Walked {
-        let top_level = positions(self.main, List::TopLevel);
+    /// Walks the main document's tree.
+    pub fn run(mut self, main: &'w Document, visitor: &mut dyn Visitor) -> Walked {
+        self.main = Some(main);
+        let top_level = positions(main, List::TopLevel);
         let mut stack = vec![Frame::new(0, List::TopLevel, top_level, Exit::Nothing)];
         let mut visited = 0usize;
-        let budget = self.main.top_level().len() + MAX_REPEATED_VISITS;
+        let budget = main.top_level().len() + MAX_REPEATED_VISITS;
         while let Some(frame) = stack.last_mut() {
-            let doc = self.handle(frame.doc);
+            let Some(doc) = self.handle(frame.doc) else {
+                break;
+            };
             let Some(id) = doc.at(frame.next).filter(|_| frame.next < frame.end) else {
                 self.finish(&mut stack, visitor);
                 continue;
@@ -240,31 +277,56 @@ impl<'w> Walker<'w> {
                         stack.push(Frame::new(doc_index, children, range, Exit::Nothing));
                         continue;
                     }
-                    let attributes = self.attributes(element);
-                    visitor.start_element(&ElementView {
-                        element,
-                        attributes,
-                        included_from: &self.included_from,
-                        source: doc.text(),
-                    });
+                    self.deliver_element(element, doc.text(), visitor);
                     let children = List::Children(element.id());
                     let range = positions(&doc, children);
-                    stack.push(Frame::new(doc_index, children, range, Exit::EndElement));
+                    let exit = Exit::EndElement(element.span());
+                    stack.push(Frame::new(doc_index, children, range, exit));
                 }
                 NodeRef::Text(_) if loop_body => {}
-                NodeRef::Text(text) => {
-                    let value = self.substitute_mapped(&text.value, text.content_span);
-                    if value != text.value {
-                        self.trace.expanded(text.span, &text.value, &value);
-                    }
-                    let raw = doc
-                        .text()
-                        .get(text.span.start as usize..text.span.end as usize);
-                    visitor.text(&value, raw.unwrap_or_default(), text.span);
-                }
+                NodeRef::Text(text) => self.deliver_text(&text, doc.text(), visitor),
                 NodeRef::Comment(text, span) => visitor.comment(text, span),
             }
         }
+        self.end()
+    }
+
+    /// Walks the main document as it is read, without a tree: for a [`xml::streamable`]
+    /// file, which has no directive, so the walk is the document in order. An instruction
+    /// would stop it and make it [`Walked::Deferred`].
+    pub fn stream(mut self, visitor: &mut dyn Visitor) -> Result<Walked, XmlError> {
+        let (file, text) = (self.main_file, self.main_text);
+        let mut reader = Streamed {
+            walker: &mut self,
+            visitor,
+        };
+        xml::stream(file, text, &mut reader)?;
+        Ok(self.end())
+    }
+
+    /// Hands an element to the visitor; `source` is the text of its file.
+    fn deliver_element(&mut self, element: Element<'_>, source: &str, visitor: &mut dyn Visitor) {
+        let attributes = self.attributes(element);
+        visitor.start_element(&ElementView {
+            element,
+            attributes,
+            included_from: &self.included_from,
+            source,
+        });
+    }
+
+    /// Hands a text run to the visitor, after substitution.
+    fn deliver_text(&mut self, text: &Text<'_>, source: &str, visitor: &mut dyn Visitor) {
+        let value = self.substitute_mapped(&text.value, text.content_span);
+        if value != text.value {
+            self.trace.expanded(text.span, &text.value, &value);
+        }
+        let raw = source.get(text.span.start as usize..text.span.end as usize);
+        visitor.text(&value, raw.unwrap_or_default(), text.span);
+    }
+
+    /// Records the variables in force at the end and says how the walk ended.
+    fn end(self) -> Walked {
         let defines = self
             .variables
             .sorted()
@@ -276,7 +338,7 @@ impl<'w> Walker<'w> {
             })
             .collect();
         self.trace.ended(FileDefines {
-            file: self.main.file(),
+            file: self.main_file,
             defines,
         });
         match self.deferred {
@@ -308,8 +370,11 @@ impl<'w> Walker<'w> {
             _ => None,
         });
         let span = innermost.unwrap_or_else(|| {
-            let root = self.main.root().map(|root| root.name_span());
-            root.unwrap_or_else(|| Span::new(self.main.file(), 0, 0))
+            let root = self
+                .main
+                .and_then(Document::root)
+                .map(|root| root.name_span());
+            root.unwrap_or_else(|| Span::new(self.main_file, 0, 0))
         });
         let diagnostic = Diagnostic::new(
             PREPROCESSOR_ERROR,
@@ -353,7 +418,7 @@ impl<'w> Walker<'w> {
             return;
         };
         match frame.exit {
-            Exit::EndElement => visitor.end_element(),
+            Exit::EndElement(span) => visitor.end_element(span),
             Exit::EndInclude => {
                 if !self.included_from.is_empty() {
                     self.included_from.remove(0);
@@ -447,11 +512,13 @@ impl<'w> Walker<'w> {
 
     /// The text at `span`, in the main document or one this walk included.
     fn text_at(&self, span: Span) -> &str {
-        let documents = std::iter::once(self.main).chain(self.loaded.iter().map(|d| &**d));
-        let text = documents
-            .into_iter()
-            .find(|document| document.file() == span.file)
-            .map_or("", Document::text);
+        let mut loaded = self.loaded.iter();
+        let text = match span.file == self.main_file {
+            true => self.main_text,
+            false => loaded
+                .find(|document| document.file() == span.file)
+                .map_or("", |document| document.text()),
+        };
         text.get(span.start as usize..span.end as usize)
             .unwrap_or_default()
     }

@@ -42,20 +42,44 @@ pub fn parse(file: FileId, text: Arc<String>) -> Result<Document, XmlError> {
         });
     }
     let forbidden = first_forbidden_char(&text);
-    let parsed = Builder::new(file, &text)
-        .run()
-        .map(|parts| parts.into_document(file, &text));
+    let nodes = Vec::with_capacity(expected_nodes(&text));
+    let parsed = Builder::new(file, &text, Output::Tree(nodes)).run();
     // Report whichever problem comes first in the file.
     match (forbidden, parsed) {
         (Some((at, _)), Err(err)) if err.span.start as usize <= at => Err(err),
-        (Some((at, ch)), _) => Err(XmlError {
-            span: Span::new(file, at, at + ch.len_utf8()),
-            message: format!(
-                "the character U+{:04X} is not allowed in XML; is this a binary file?",
-                u32::from(ch)
-            ),
-        }),
-        (None, parsed) => parsed,
+        (Some((at, ch)), _) => Err(forbidden_char_error(file, at, ch)),
+        (None, Err(err)) => Err(err),
+        (None, Ok(parts)) => Ok(parts.into_document(file, &text)),
+    }
+}
+
+/// Whether [`stream`] can read `text`: it has no processing instruction (no `<?` after the
+/// XML declaration, so no preprocessor directive), no character XML forbids and no second
+/// byte order mark. Such a file is read in one pass, without a tree.
+pub fn streamable(text: &str) -> bool {
+    let body = match text.starts_with("<?xml") {
+        true => text.find("?>").map_or("", |end| &text[end + 2..]),
+        false => text,
+    };
+    !text.starts_with('\u{FEFF}')
+        && memchr::memmem::find(body.as_bytes(), b"<?").is_none()
+        && first_forbidden_char(text).is_none()
+}
+
+/// Reads a [`streamable`] file, handing its nodes to `handler` as they are found, with the
+/// same checks as [`parse`]; on an error the handler has seen part of the file.
+pub fn stream(file: FileId, text: &str, handler: &mut dyn Handler) -> Result<(), XmlError> {
+    Builder::new(file, text, Output::Stream(handler)).run()?;
+    Ok(())
+}
+
+fn forbidden_char_error(file: FileId, at: usize, ch: char) -> XmlError {
+    XmlError {
+        span: Span::new(file, at, at + ch.len_utf8()),
+        message: format!(
+            "the character U+{:04X} is not allowed in XML; is this a binary file?",
+            u32::from(ch)
+        ),
     }
 }
 
@@ -88,16 +112,18 @@ fn is_xml_char(ch: char) -> bool {
     matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-struct Builder<'t> {
+struct Builder<'t, 'h> {
     file: FileId,
     text: &'t str,
-    nodes: Vec<Node>,
+    output: Output<'h>,
+    /// How many nodes were made (the next node's id).
+    made: u32,
     namespaces: Namespaces<'t>,
     root: Option<NodeId>,
-    /// Open elements, innermost last, with how many bindings were declared before each.
-    open: Vec<(NodeId, usize)>,
+    /// Open elements, innermost last.
+    open: Vec<Open>,
     /// The text run being accumulated (text, references and CDATA merge into one node).
-    pending_text: Option<NodeId>,
+    pending_text: Option<Node>,
     /// Whitespace-only text that starts a run if a reference or CDATA section follows.
     pending_space: Option<usize>,
     /// Whether a DOCTYPE was seen (its declarations are never read).
@@ -106,19 +132,52 @@ struct Builder<'t> {
     names: Vec<&'t str>,
 }
 
+/// Where the builder's nodes go.
+enum Output<'h> {
+    Tree(Vec<Node>),
+    Stream(&'h mut dyn Handler),
+}
+
+/// An open element: its node, where its name is, and how many namespace bindings were
+/// declared before it.
+struct Open {
+    id: NodeId,
+    start: u32,
+    name_end: u32,
+    declared_before: usize,
+}
+
+/// Receives a document's nodes as [`stream`] reads them, without a tree being kept.
+pub trait Handler {
+    /// An element (its start tag: see [`Element::span`]), a text run, a comment or an
+    /// instruction, in document order.
+    fn node(&mut self, node: NodeRef<'_>);
+    /// The innermost open element ends; `span` is the whole element.
+    fn end_element(&mut self, span: Span);
+}
+
 /// What the builder hands over: everything but the text, which the document shares.
-struct Parts {
-    nodes: Vec<Node>,
+struct Parts<'h> {
+    output: Output<'h>,
     namespaces: Vec<Box<str>>,
     root: Option<NodeId>,
 }
 
-impl Parts {
+impl Parts<'_> {
     fn into_document(self, file: FileId, text: &Arc<String>) -> Document {
+        let nodes = match self.output {
+            // Give back what the estimate reserved beyond the nodes made (no copy for a
+            // large array: the allocator shrinks it in place).
+            Output::Tree(mut nodes) => {
+                nodes.shrink_to_fit();
+                nodes
+            }
+            Output::Stream(_) => Vec::new(),
+        };
         Document {
             file,
             text: Arc::clone(text),
-            nodes: self.nodes,
+            nodes,
             namespaces: self.namespaces,
             root: self.root,
         }
@@ -191,12 +250,13 @@ enum Piece {
     CData,
 }
 
-impl<'t> Builder<'t> {
-    fn new(file: FileId, text: &'t str) -> Self {
+impl<'t, 'h> Builder<'t, 'h> {
+    fn new(file: FileId, text: &'t str, output: Output<'h>) -> Self {
         Builder {
             file,
             text,
-            nodes: Vec::with_capacity(expected_nodes(text)),
+            output,
+            made: 0,
             namespaces: Namespaces::default(),
             root: None,
             open: Vec::new(),
@@ -207,7 +267,7 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn run(mut self) -> Result<Parts, XmlError> {
+    fn run(mut self) -> Result<Parts<'h>, XmlError> {
         let mut reader = Reader::from_str(self.text);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -242,12 +302,9 @@ impl<'t> Builder<'t> {
                 Event::Eof => break,
             }
         }
-        if let Some(&(open, _)) = self.open.last() {
-            let start = self.nodes[open.index()].start as usize + 1;
-            let end = match self.nodes[open.index()].kind {
-                NodeKind::Element { name_end, .. } => name_end as usize,
-                _ => start,
-            };
+        self.end_text();
+        if let Some(open) = self.open.last() {
+            let (start, end) = (open.start as usize + 1, open.name_end as usize);
             let name = self.text[start..end].to_string();
             return Err(self.error(
                 start,
@@ -263,11 +320,8 @@ impl<'t> Builder<'t> {
             };
             return Err(self.error(0, end, message.to_string()));
         }
-        // Give back what the estimate reserved beyond the nodes made (no copy for a large
-        // array: the allocator shrinks it in place).
-        self.nodes.shrink_to_fit();
         Ok(Parts {
-            nodes: self.nodes,
+            output: self.output,
             namespaces: self.namespaces.uris,
             root: self.root,
         })
@@ -337,21 +391,39 @@ impl<'t> Builder<'t> {
         if self.open.is_empty() {
             self.root = Some(id);
         }
+        let open = Open {
+            id,
+            start: offset(start),
+            name_end: offset(name.end),
+            declared_before,
+        };
         match empty {
-            true => self.namespaces.unbind_to(declared_before),
-            false => self.open.push((id, declared_before)),
+            true => self.close(open, end),
+            false => self.open.push(open),
         }
         Ok(())
     }
 
     fn end_element(&mut self, end: usize) {
         self.end_text();
-        if let Some((id, declared_before)) = self.open.pop() {
-            let after = offset(self.nodes.len());
-            let node = &mut self.nodes[id.index()];
-            node.end = offset(end);
-            node.after = after;
-            self.namespaces.unbind_to(declared_before);
+        if let Some(open) = self.open.pop() {
+            self.close(open, end);
+        }
+    }
+
+    /// An element ends at `end`.
+    fn close(&mut self, open: Open, end: usize) {
+        self.namespaces.unbind_to(open.declared_before);
+        let span = Span::new(self.file, open.start as usize, end);
+        match &mut self.output {
+            Output::Tree(nodes) => {
+                let after = offset(nodes.len());
+                if let Some(node) = nodes.get_mut(open.id.index()) {
+                    node.end = offset(end);
+                    node.after = after;
+                }
+            }
+            Output::Stream(handler) => handler.end_element(span),
         }
     }
 
@@ -380,9 +452,8 @@ impl<'t> Builder<'t> {
             ));
         }
         let plain = piece == Piece::Text && !raw.contains('&');
-        match self.pending_text {
-            Some(id) => {
-                let node = &mut self.nodes[id.index()];
+        match &mut self.pending_text {
+            Some(node) => {
                 node.end = offset(end);
                 if let NodeKind::Text {
                     content,
@@ -405,8 +476,12 @@ impl<'t> Builder<'t> {
                     content: (offset(content_start), offset(content_end)),
                     plain,
                 };
-                let id = self.push(kind, start, end);
-                self.pending_text = Some(id);
+                self.pending_text = Some(Node {
+                    start: offset(start),
+                    end: offset(end),
+                    after: 0,
+                    kind,
+                });
             }
         }
         Ok(())
@@ -425,23 +500,37 @@ impl<'t> Builder<'t> {
         self.push(kind, start, end);
     }
 
-    /// Ends the text run being accumulated, if any.
+    /// Ends the text run being accumulated, if any: it becomes a node.
     fn end_text(&mut self) {
-        self.pending_text = None;
         self.pending_space = None;
+        if let Some(run) = self.pending_text.take() {
+            self.emit(run);
+        }
     }
 
     fn push(&mut self, kind: NodeKind, start: usize, end: usize) -> NodeId {
-        if !matches!(kind, NodeKind::Text { .. }) {
-            self.end_text();
-        }
-        let id = NodeId(offset(self.nodes.len()));
-        self.nodes.push(Node {
+        self.end_text();
+        let node = Node {
             start: offset(start),
             end: offset(end),
-            after: id.0 + 1,
+            after: 0,
             kind,
-        });
+        };
+        self.emit(node)
+    }
+
+    /// Hands a finished node (an element: its start) to the output.
+    fn emit(&mut self, mut node: Node) -> NodeId {
+        let id = NodeId(self.made);
+        self.made += 1;
+        node.after = self.made;
+        match &mut self.output {
+            Output::Tree(nodes) => nodes.push(node),
+            Output::Stream(handler) => {
+                let uris = &self.namespaces.uris;
+                handler.node(tree::node_ref(self.text, self.file, uris, id, &node));
+            }
+        }
         id
     }
 

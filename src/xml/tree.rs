@@ -126,12 +126,17 @@ pub enum NodeRef<'d> {
 /// A borrowed view of an element.
 #[derive(Clone, Copy)]
 pub struct Element<'d> {
-    doc: &'d Document,
+    text: &'d str,
+    file: FileId,
     id: NodeId,
+    start: u32,
+    /// Where the element ends: after its end tag in a parsed tree; while a document is
+    /// streamed, after its start tag (its end is not known yet).
+    end: u32,
     local: u32,
     name_end: u32,
     tag_end: u32,
-    namespace: u32,
+    namespace: Option<&'d str>,
 }
 
 /// A run of character data (text, references and CDATA sections merged).
@@ -165,40 +170,7 @@ impl Document {
 
     pub fn node(&self, id: NodeId) -> NodeRef<'_> {
         let node = &self.nodes[id.index()];
-        let span = self.span_of(node.start, node.end);
-        match node.kind {
-            NodeKind::Element {
-                local,
-                name_end,
-                tag_end,
-                namespace,
-            } => NodeRef::Element(Element {
-                doc: self,
-                id,
-                local,
-                name_end,
-                tag_end,
-                namespace,
-            }),
-            NodeKind::Text { content, plain } => NodeRef::Text(Text {
-                value: match plain {
-                    true => Cow::Borrowed(self.slice(content.0, content.1)),
-                    false => run_value(self.slice(node.start, node.end)),
-                },
-                span,
-                content_span: self.span_of(content.0, content.1),
-            }),
-            NodeKind::Comment => {
-                let comment = self.slice(node.start + 4, node.end.saturating_sub(3));
-                NodeRef::Comment(comment, span)
-            }
-            NodeKind::Instruction { target_end, data } => NodeRef::Instruction(Instruction {
-                target: self.slice(node.start + 2, target_end),
-                data: self.slice(data.0, data.1),
-                span,
-                data_span: self.span_of(data.0, data.1),
-            }),
-        }
+        node_ref(&self.text, self.file, &self.namespaces, id, node)
     }
 
     pub fn element(&self, id: NodeId) -> Option<Element<'_>> {
@@ -230,86 +202,120 @@ impl Document {
         self.nodes[id.index()].after as usize
     }
 
-    fn slice(&self, start: u32, end: u32) -> &str {
-        self.text
-            .get(start as usize..end as usize)
-            .unwrap_or_default()
+    /// The element children of a node, in order.
+    pub fn child_elements(&self, id: NodeId) -> impl Iterator<Item = Element<'_>> {
+        let range = self.children_of(id);
+        let mut next = range.start;
+        std::iter::from_fn(move || {
+            while next < range.end {
+                let id = self.at(next)?;
+                next = self.after(id);
+                if let Some(element) = self.element(id) {
+                    return Some(element);
+                }
+            }
+            None
+        })
     }
+}
 
-    fn span_of(&self, start: u32, end: u32) -> Span {
-        Span {
-            file: self.file,
-            start,
-            end,
+/// The node `id`, recorded as `node`, of a document with `text` and namespace URIs `uris`.
+pub(crate) fn node_ref<'d>(
+    text: &'d str,
+    file: FileId,
+    uris: &'d [Box<str>],
+    id: NodeId,
+    node: &Node,
+) -> NodeRef<'d> {
+    let slice = |start: u32, end: u32| text.get(start as usize..end as usize).unwrap_or_default();
+    let span = |start: u32, end: u32| Span { file, start, end };
+    match node.kind {
+        NodeKind::Element {
+            local,
+            name_end,
+            tag_end,
+            namespace,
+        } => NodeRef::Element(Element {
+            text,
+            file,
+            id,
+            start: node.start,
+            end: node.end,
+            local,
+            name_end,
+            tag_end,
+            namespace: uris.get(namespace as usize).map(AsRef::as_ref),
+        }),
+        NodeKind::Text { content, plain } => NodeRef::Text(Text {
+            value: match plain {
+                true => Cow::Borrowed(slice(content.0, content.1)),
+                false => run_value(slice(node.start, node.end)),
+            },
+            span: span(node.start, node.end),
+            content_span: span(content.0, content.1),
+        }),
+        NodeKind::Comment => {
+            let comment = slice(node.start + 4, node.end.saturating_sub(3));
+            NodeRef::Comment(comment, span(node.start, node.end))
         }
+        NodeKind::Instruction { target_end, data } => NodeRef::Instruction(Instruction {
+            target: slice(node.start + 2, target_end),
+            data: slice(data.0, data.1),
+            span: span(node.start, node.end),
+            data_span: span(data.0, data.1),
+        }),
     }
 }
 
 impl<'d> Element<'d> {
+    /// Where the element is in its document (see [`Document::children_of`]).
     pub fn id(&self) -> NodeId {
         self.id
     }
 
-    pub fn document(&self) -> &'d Document {
-        self.doc
-    }
-
     /// The local name, without prefix.
     pub fn name(&self) -> &'d str {
-        self.doc.slice(self.local, self.name_end)
+        self.slice(self.local, self.name_end)
     }
 
     /// The resolved namespace URI, if any.
     pub fn namespace(&self) -> Option<&'d str> {
-        let uris = &self.doc.namespaces;
-        uris.get(self.namespace as usize).map(AsRef::as_ref)
+        self.namespace
     }
 
-    /// The start tag as written, from `<` to `>`.
-    pub fn start_tag(&self) -> &'d str {
-        let start = self.doc.nodes[self.id.index()].start;
-        self.doc.slice(start, self.tag_end)
-    }
-
-    /// The whole element, from `<` to the end of its end tag.
+    /// The element from `<` to the end of its end tag (while a document is streamed, to the
+    /// end of its start tag: the visitor is told the whole span when the element ends).
     pub fn span(&self) -> Span {
-        let node = &self.doc.nodes[self.id.index()];
-        self.doc.span_of(node.start, node.end)
+        Span::new(self.file, self.start as usize, self.end as usize)
     }
 
     /// The element name in its start tag.
     pub fn name_span(&self) -> Span {
-        let start = self.doc.nodes[self.id.index()].start + 1;
-        self.doc.span_of(start, self.name_end)
+        Span::new(self.file, self.start as usize + 1, self.name_end as usize)
+    }
+
+    /// The start tag as written, from `<` to `>`.
+    pub fn start_tag(&self) -> &'d str {
+        self.slice(self.start, self.tag_end)
     }
 
     /// The attributes, in the order written, read from the start tag.
     pub fn attributes(&self) -> impl Iterator<Item = Attribute<'d>> {
-        let doc = self.doc;
-        let start = doc.nodes[self.id.index()].start as usize;
-        let (_, raw) = scan::start_tag(doc.text(), start, self.tag_end as usize);
-        raw.map_while(Result::ok).map(move |raw| {
-            let text = doc.text();
-            Attribute {
-                local: raw.name.local(text),
-                prefixed: raw.name.local > raw.name.start,
-                raw_value: &text[raw.value.0..raw.value.1],
-                name_span: Span::new(doc.file, raw.name.start, raw.name.end),
-                value_span: Span::new(doc.file, raw.value.0, raw.value.1),
-            }
+        let (text, file) = (self.text, self.file);
+        let (_, raw) = scan::start_tag(text, self.start as usize, self.tag_end as usize);
+        raw.map_while(Result::ok).map(move |raw| Attribute {
+            local: raw.name.local(text),
+            prefixed: raw.name.local > raw.name.start,
+            raw_value: &text[raw.value.0..raw.value.1],
+            name_span: Span::new(file, raw.name.start, raw.name.end),
+            value_span: Span::new(file, raw.value.0, raw.value.1),
         })
     }
 
-    /// The children's positions; see [`Document::children_of`].
-    pub fn children(&self) -> impl Iterator<Item = NodeId> + 'd {
-        let doc = self.doc;
-        let range = doc.children_of(self.id);
-        let mut next = range.start;
-        std::iter::from_fn(move || {
-            let id = doc.at(next).filter(|_| next < range.end)?;
-            next = doc.after(id);
-            Some(id)
-        })
+    fn slice(&self, start: u32, end: u32) -> &'d str {
+        self.text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
     }
 }
 
