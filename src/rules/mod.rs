@@ -22,22 +22,26 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Reference, Section, Spanned, Symbol, WixModel};
 use crate::sequence::Schedule;
 use crate::source::{SourceDb, Span};
-use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// The kinds of symbol that WiX libraries and extensions define for a package: a UI
 /// (`ui:WixUI`), dialogs, custom actions, properties, and `Extension` for any extension
 /// element.
 pub const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
 
+/// The ids of one kind of symbol, shared between the cache and its readers.
+type DefinedIds<'a> = Rc<HashSet<&'a str>>;
+
 /// What a rule may read.
 pub struct Context<'a> {
     pub db: &'a SourceDb,
     pub model: &'a WixModel,
     pub schedule: &'a Schedule,
-    /// `kind:id` of every definition in the linked sections, built on first use.
-    definitions: OnceCell<HashSet<(&'a str, &'a str)>>,
+    /// Per kind asked about, the ids the linked sections define of it, built on first use.
+    definitions: RefCell<Vec<(String, DefinedIds<'a>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -46,7 +50,7 @@ impl<'a> Context<'a> {
             db,
             model,
             schedule,
-            definitions: OnceCell::new(),
+            definitions: RefCell::default(),
         }
     }
 
@@ -62,14 +66,32 @@ impl<'a> Context<'a> {
 
     /// True if a linked section defines `kind:id` (e.g. `Property:INSTALLFOLDER`).
     pub fn defines(&self, kind: &str, id: &str) -> bool {
+        self.defined_ids(kind).contains(id)
+    }
+
+    /// The ids of `kind` the linked sections define (a few kinds are asked about, so each
+    /// set holds only its kind's definitions).
+    fn defined_ids(&self, kind: &str) -> DefinedIds<'a> {
+        let known = self
+            .definitions
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, ids)| ids.clone());
+        if let Some(ids) = known {
+            return ids;
+        }
+        let ids: DefinedIds<'a> = Rc::new(
+            self.linked_sections()
+                .flat_map(|section| section.definitions.iter())
+                .filter(|symbol| symbol.kind == kind)
+                .map(|symbol| symbol.id.as_str())
+                .collect(),
+        );
         self.definitions
-            .get_or_init(|| {
-                self.linked_sections()
-                    .flat_map(|section| section.definitions.iter())
-                    .map(|symbol| (symbol.kind.as_str(), symbol.id.as_str()))
-                    .collect()
-            })
-            .contains(&(kind, id))
+            .borrow_mut()
+            .push((kind.to_string(), ids.clone()));
+        ids
     }
 
     /// A reference from the linked sections to a symbol of one of `kinds` (see
@@ -77,18 +99,25 @@ impl<'a> Context<'a> {
     /// or extension (WixUI, NetFx, util…) the inputs do not contain, so findings about
     /// missing things are less certain.
     pub fn reference_outside_inputs(&self, kinds: &[&str]) -> Option<&'a Reference> {
-        let defined: HashSet<&Symbol> = self
+        let is_asked = |symbol: &Symbol| kinds.contains(&symbol.kind.as_str());
+        let mut candidates = self
+            .linked_sections()
+            .flat_map(|section| section.references.iter())
+            .filter(|reference| is_asked(&reference.symbol))
+            .peekable();
+        candidates.peek()?;
+        let defined: HashSet<(&str, &str)> = self
             .model
             .sections
             .iter()
             .flat_map(|section| section.definitions.iter())
+            .filter(|symbol| is_asked(symbol))
+            .map(|symbol| (symbol.kind.as_str(), symbol.id.as_str()))
             .collect();
-        self.linked_sections()
-            .flat_map(|section| section.references.iter())
-            .find(|reference| {
-                kinds.contains(&reference.symbol.kind.as_str())
-                    && !defined.contains(&reference.symbol)
-            })
+        candidates.find(|reference| {
+            let symbol = &reference.symbol;
+            !defined.contains(&(symbol.kind.as_str(), symbol.id.as_str()))
+        })
     }
 
     /// The file span of `range` (byte offsets into `value.value`, the text after XML
