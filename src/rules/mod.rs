@@ -19,11 +19,11 @@ pub use registry::{all, find};
 
 use crate::condition::SourceMap;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::{Reference, Section, Spanned, Symbol, WixModel};
+use crate::model::{Reference, Section, Spanned, WixModel};
 use crate::sequence::Schedule;
 use crate::source::{SourceDb, Span};
-use std::cell::RefCell;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -33,7 +33,7 @@ use std::rc::Rc;
 pub const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
 
 /// The ids of one kind of symbol, shared between the cache and its readers.
-type DefinedIds<'a> = Rc<HashSet<&'a str>>;
+type DefinedIds<'a> = Rc<FxHashSet<&'a str>>;
 
 /// What a rule may read.
 pub struct Context<'a> {
@@ -42,6 +42,8 @@ pub struct Context<'a> {
     pub schedule: &'a Schedule,
     /// Per kind asked about, the ids the linked sections define of it, built on first use.
     definitions: RefCell<Vec<(String, DefinedIds<'a>)>>,
+    /// See [`Context::first_undefined_references`], built on first use.
+    outside: OnceCell<Vec<&'a Reference>>,
 }
 
 impl<'a> Context<'a> {
@@ -51,6 +53,7 @@ impl<'a> Context<'a> {
             model,
             schedule,
             definitions: RefCell::default(),
+            outside: OnceCell::new(),
         }
     }
 
@@ -99,25 +102,39 @@ impl<'a> Context<'a> {
     /// or extension (WixUI, NetFx, util…) the inputs do not contain, so findings about
     /// missing things are less certain.
     pub fn reference_outside_inputs(&self, kinds: &[&str]) -> Option<&'a Reference> {
-        let is_asked = |symbol: &Symbol| kinds.contains(&symbol.kind.as_str());
-        let mut candidates = self
-            .linked_sections()
-            .flat_map(|section| section.references.iter())
-            .filter(|reference| is_asked(&reference.symbol))
-            .peekable();
-        candidates.peek()?;
-        let defined: HashSet<(&str, &str)> = self
+        self.outside
+            .get_or_init(|| self.first_undefined_references())
+            .iter()
+            .find(|reference| kinds.contains(&reference.symbol.kind.as_str()))
+            .copied()
+    }
+
+    /// Per kind, the first reference from the linked sections (in link order) to a symbol of
+    /// that kind that no input defines; in link order.
+    fn first_undefined_references(&self) -> Vec<&'a Reference> {
+        let references = || {
+            self.linked_sections()
+                .flat_map(|section| section.references.iter())
+        };
+        let referenced: FxHashSet<&str> = references()
+            .map(|reference| reference.symbol.kind.as_str())
+            .collect();
+        let defined: FxHashSet<(&str, &str)> = self
             .model
             .sections
             .iter()
             .flat_map(|section| section.definitions.iter())
-            .filter(|symbol| is_asked(symbol))
+            .filter(|symbol| referenced.contains(symbol.kind.as_str()))
             .map(|symbol| (symbol.kind.as_str(), symbol.id.as_str()))
             .collect();
-        candidates.find(|reference| {
-            let symbol = &reference.symbol;
-            !defined.contains(&(symbol.kind.as_str(), symbol.id.as_str()))
-        })
+        let mut reported: FxHashSet<&str> = FxHashSet::default();
+        references()
+            .filter(|reference| {
+                let symbol = &reference.symbol;
+                !defined.contains(&(symbol.kind.as_str(), symbol.id.as_str()))
+                    && reported.insert(symbol.kind.as_str())
+            })
+            .collect()
     }
 
     /// The file span of `range` (byte offsets into `value.value`, the text after XML

@@ -7,7 +7,7 @@
 //! counts, in command-line and document order.
 
 use crate::model::{SectionKind, WixModel};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What the link unit builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,14 +92,18 @@ pub fn link(model: &WixModel) -> Linked {
 ///
 /// Only kinds some section references can link anything: a package's thousands of
 /// Component and File definitions are skipped unless something references those kinds.
-fn definers(model: &WixModel) -> HashMap<(&str, &str), usize> {
-    let referenced: HashSet<&str> = model
+fn definers(model: &WixModel) -> FxHashMap<(&str, &str), usize> {
+    let mut definers = FxHashMap::default();
+    // A lone section has nothing to link.
+    if model.sections.len() < 2 {
+        return definers;
+    }
+    let referenced: FxHashSet<&str> = model
         .sections
         .iter()
         .flat_map(|section| section.references.iter())
         .map(|reference| reference.symbol.kind.as_str())
         .collect();
-    let mut definers = HashMap::new();
     for (index, section) in model.sections.iter().enumerate() {
         let definitions = section
             .definitions

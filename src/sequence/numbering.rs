@@ -12,9 +12,10 @@ use super::collate;
 use super::index::{Entry, Options};
 use super::link::Output;
 use super::{Action, Fact, Placement, ResolvedTable};
-use crate::model::standard_actions;
+use crate::model::standard_actions::{self, StandardAction};
 use crate::model::Table;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 
 /// Highest number + 1: the `nextUsed` of the last absolute action.
 const PAST_LAST: i32 = 32768;
@@ -50,18 +51,19 @@ fn resolve_parents(
     v3: bool,
     facts: &mut Vec<Fact>,
 ) -> Vec<Option<usize>> {
-    let mut positions: HashMap<(Table, String), usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(index, entry)| ((entry.table, entry.name.clone()), index))
-        .collect();
     let mut parents = vec![None; entries.len()];
-    for index in 0..entries.len() {
-        let entry = &entries[index];
+    // Standard actions to add, numbered after the existing entries in the order first named.
+    let mut added: Vec<&'static StandardAction> = Vec::new();
+    let mut positions: FxHashMap<(Table, &str), usize> = FxHashMap::default();
+    positions.reserve(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
+        positions.insert((entry.table, entry.name.as_str()), index);
+    }
+    for (index, entry) in entries.iter().enumerate() {
         let (Some(anchor), None) = (&entry.anchor, entry.sequence) else {
             continue;
         };
-        let key = (entry.table, anchor.clone());
+        let key = (entry.table, anchor.as_str());
         if let Some(&parent) = positions.get(&key) {
             parents[index] = Some(parent);
             continue;
@@ -69,16 +71,15 @@ fn resolve_parents(
         let standard = standard_actions::find(entry.table, anchor).filter(|s| s.sequence.is_some());
         match standard {
             Some(standard) => {
-                let parent = entries.len();
-                positions.insert(key, parent);
-                entries.push(Entry::standard(standard, v3));
-                parents.push(None);
+                let parent = entries.len() + added.len();
+                positions.insert((standard.table, standard.name), parent);
+                added.push(standard);
                 parents[index] = Some(parent);
             }
             None => {
                 let elsewhere = Table::ALL
                     .into_iter()
-                    .filter(|&table| positions.contains_key(&(table, anchor.clone())))
+                    .filter(|&table| positions.contains_key(&(table, anchor.as_str())))
                     .collect();
                 facts.push(Fact::UnresolvedAnchor {
                     table: entry.table,
@@ -88,6 +89,10 @@ fn resolve_parents(
                 });
             }
         }
+    }
+    for standard in added {
+        entries.push(Entry::standard(standard, v3));
+        parents.push(None);
     }
     parents
 }
@@ -297,7 +302,7 @@ fn number_table(
         absolute.push(index);
     }
     absolute.sort_by_key(|&index| entries[index].sequence);
-    let mut no_room: HashSet<usize> = HashSet::new();
+    let mut no_room = vec![false; entries.len()];
     let mut previous_used = 0;
     for (position, &anchor) in absolute.iter().enumerate() {
         let anchor_number = entries[anchor].sequence.unwrap_or_default();
@@ -313,49 +318,95 @@ fn number_table(
             }
             continue;
         }
-        let neighbour = |offset: isize| {
-            position
-                .checked_add_signed(offset)
-                .and_then(|p| absolute.get(p))
-                .map(|&n| entries[n].reference())
-        };
-        let mut unused = anchor_number - 1;
-        for &relative in before.iter().rev() {
-            if unused == previous_used {
-                facts.push(Fact::NoRoom {
-                    table,
-                    action: entries[relative].reference(),
-                    absolute: entries[anchor].reference(),
-                    neighbour: neighbour(-1),
-                });
-                no_room.insert(relative);
-                unused += 1;
-            }
-            numbers[relative] = Some(unused);
-            unused -= 1;
-        }
         let next_used = absolute
             .get(position + 1)
             .and_then(|&next| entries[next].sequence)
             .unwrap_or(PAST_LAST);
-        unused = anchor_number + 1;
-        for &relative in &after {
-            if unused == next_used {
-                facts.push(Fact::NoRoom {
-                    table,
-                    action: entries[relative].reference(),
-                    absolute: entries[anchor].reference(),
-                    neighbour: neighbour(1),
-                });
-                no_room.insert(relative);
-                unused -= 1;
-            }
-            numbers[relative] = Some(unused);
-            unused += 1;
+        // A before-block is flattened in execution order and numbered from its end.
+        let before = Block {
+            actions: before.into_iter().rev().collect(),
+            start: anchor_number - 1,
+            step: -1,
+            limit: previous_used,
+        };
+        let after = Block {
+            actions: after,
+            start: anchor_number + 1,
+            step: 1,
+            limit: next_used,
+        };
+        for block in [before, after] {
+            let side = block.step as isize;
+            let Some(overflow) = block.number(numbers, &mut no_room) else {
+                continue;
+            };
+            let neighbour = position
+                .checked_add_signed(side)
+                .and_then(|p| absolute.get(p))
+                .map(|&n| entries[n].reference());
+            facts.push(Fact::NoRoom {
+                table,
+                action: entries[overflow.first].reference(),
+                more: overflow.count - 1,
+                last: (overflow.count > 1).then(|| entries[overflow.last].reference()),
+                absolute: entries[anchor].reference(),
+                neighbour,
+            });
         }
         previous_used = anchor_number;
     }
     record_silent_duplicates(table, entries, numbers, &no_room, facts);
+}
+
+/// The actions before or after one absolute action, numbered outwards from it.
+struct Block {
+    /// In numbering order: nearest the anchor first.
+    actions: Vec<usize>,
+    /// The first number to give.
+    start: i32,
+    /// -1 for a before-block (counting down), 1 for an after-block.
+    step: i32,
+    /// The neighbouring absolute number, which the block must not reach.
+    limit: i32,
+}
+
+/// The actions of a block that found no free number: once a block runs out, every later
+/// action of it does too.
+struct Overflow {
+    first: usize,
+    last: usize,
+    count: usize,
+}
+
+impl Block {
+    /// Numbers the block as WiX does: an action that reaches the limit is reported (WIX0179)
+    /// and takes the number of the one before it.
+    fn number(self, numbers: &mut [Option<i32>], no_room: &mut [bool]) -> Option<Overflow> {
+        let mut overflow: Option<Overflow> = None;
+        let mut unused = self.start;
+        for relative in self.actions {
+            if unused == self.limit {
+                match &mut overflow {
+                    Some(overflow) => {
+                        overflow.last = relative;
+                        overflow.count += 1;
+                    }
+                    None => {
+                        overflow = Some(Overflow {
+                            first: relative,
+                            last: relative,
+                            count: 1,
+                        })
+                    }
+                }
+                no_room[relative] = true;
+                unused -= self.step;
+            }
+            numbers[relative] = Some(unused);
+            unused += self.step;
+        }
+        overflow
+    }
 }
 
 /// Equal numbers WiX does not notice: a relative action landing on a number another block
@@ -364,7 +415,7 @@ fn record_silent_duplicates(
     table: Table,
     entries: &[Entry],
     numbers: &[Option<i32>],
-    no_room: &HashSet<usize>,
+    no_room: &[bool],
     facts: &mut Vec<Fact>,
 ) {
     let mut by_number: HashMap<i32, usize> = HashMap::new();
@@ -380,7 +431,7 @@ fn record_silent_duplicates(
             Some(&first) => {
                 let both_absolute =
                     entries[first].sequence.is_some() && entries[index].sequence.is_some();
-                if !both_absolute && !no_room.contains(&index) && !no_room.contains(&first) {
+                if !both_absolute && !no_room[index] && !no_room[first] {
                     facts.push(Fact::DuplicateNumber {
                         table,
                         number,
