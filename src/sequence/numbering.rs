@@ -20,11 +20,44 @@ use std::collections::HashMap;
 /// Highest number + 1: the `nextUsed` of the last absolute action.
 const PAST_LAST: i32 = 32768;
 
-/// The before- and after-lists of every entry.
+/// The before- and after-lists of every entry, stored flat: list `2n` is entry n's
+/// before-list, `2n + 1` its after-list, and list `l` holds `children[starts[l]..starts[l + 1]]`
+/// in the order the children were attached.
 struct Forest {
-    parent: Vec<Option<usize>>,
-    before: Vec<Vec<usize>>,
-    after: Vec<Vec<usize>>,
+    starts: Vec<usize>,
+    children: Vec<usize>,
+}
+
+impl Forest {
+    /// Lays out the lists of `attached` (children in attach order, each with its list).
+    fn new(entries: usize, attached: &[(usize, usize)]) -> Forest {
+        let mut starts = vec![0; 2 * entries + 1];
+        for &(_, list) in attached {
+            starts[list + 1] += 1;
+        }
+        for list in 1..starts.len() {
+            starts[list] += starts[list - 1];
+        }
+        let mut next = starts.clone();
+        let mut children = vec![0; attached.len()];
+        for &(child, list) in attached {
+            children[next[list]] = child;
+            next[list] += 1;
+        }
+        Forest { starts, children }
+    }
+
+    fn before(&self, node: usize) -> &[usize] {
+        self.list(2 * node)
+    }
+
+    fn after(&self, node: usize) -> &[usize] {
+        self.list(2 * node + 1)
+    }
+
+    fn list(&self, list: usize) -> &[usize] {
+        &self.children[self.starts[list]..self.starts[list + 1]]
+    }
 }
 
 pub(crate) fn number(
@@ -32,9 +65,10 @@ pub(crate) fn number(
     options: &Options,
     facts: &mut Vec<Fact>,
 ) -> Vec<ResolvedTable> {
-    let parents = resolve_parents(&mut entries, options.v3, facts);
-    let forest = build_forest(&entries, parents, options, facts);
+    let mut parents = resolve_parents(&mut entries, options.v3, facts);
     add_install_files_for_duplicate_files(&mut entries, options.v3);
+    parents.resize(entries.len(), None);
+    let forest = build_forest(&entries, &parents, options, facts);
     let mut numbers: Vec<Option<i32>> = entries.iter().map(|entry| entry.sequence).collect();
     if options.output != Output::Module {
         for table in Table::ALL {
@@ -101,53 +135,51 @@ fn resolve_parents(
 /// recording every cycle with all its members.
 fn build_forest(
     entries: &[Entry],
-    parent: Vec<Option<usize>>,
+    parent: &[Option<usize>],
     options: &Options,
     facts: &mut Vec<Fact>,
 ) -> Forest {
-    let count = entries.len();
-    let mut forest = Forest {
-        parent,
-        before: vec![Vec::new(); count],
-        after: vec![Vec::new(); count],
-    };
-    let wix_pair = if options.v3 {
-        attach_v3(entries, &mut forest)
+    let (wix_pair, attached) = if options.v3 {
+        attach_v3(entries, parent)
     } else {
-        attach_v4(entries, &mut forest)
+        attach_v4(entries, parent)
     };
-    record_cycles(entries, &forest, wix_pair, facts);
+    record_cycles(entries, parent, wix_pair, facts);
+    let mut forest = Forest::new(entries.len(), &attached);
     if options.v3 {
-        for list in forest.before.iter_mut().chain(forest.after.iter_mut()) {
-            list.sort_by(|&a, &b| collate::compare(&entries[a].name, &entries[b].name));
+        for list in 0..forest.starts.len() - 1 {
+            let (start, end) = (forest.starts[list], forest.starts[list + 1]);
+            forest.children[start..end]
+                .sort_by(|&a, &b| collate::compare(&entries[a].name, &entries[b].name));
         }
     }
     forest
 }
 
-fn attach(entries: &[Entry], forest: &mut Forest, child: usize, parent: usize) {
-    if entries[child].placement == Placement::After {
-        forest.after[parent].push(child);
-    } else {
-        forest.before[parent].push(child);
-    }
+/// The list `child` joins: its parent's after-list if placed After, else the before-list.
+fn list_of(entries: &[Entry], child: usize, parent: usize) -> usize {
+    2 * parent + usize::from(entries[child].placement == Placement::After)
 }
+
+/// The first cycle WiX reports, and the attached children (with their list) in order.
+type Attached = (Option<(usize, usize)>, Vec<(usize, usize)>);
 
 /// v4+: entries attach in index order; the first cycle found by WiX's walk (each start walks
 /// up its parents, claiming nodes; meeting its own claim is a cycle) is what WiX reports.
-fn attach_v4(entries: &[Entry], forest: &mut Forest) -> Option<(usize, usize)> {
+fn attach_v4(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     let mut claimed: Vec<Option<usize>> = vec![None; entries.len()];
     let mut first_cycle = None;
+    let mut attached = Vec::new();
     for start in 0..entries.len() {
-        let Some(parent) = forest.parent[start] else {
+        let Some(parent_of_start) = parent[start] else {
             continue;
         };
         if first_cycle.is_none() {
-            first_cycle = walk_for_cycle(start, &forest.parent, &mut claimed);
+            first_cycle = walk_for_cycle(start, parent, &mut claimed);
         }
-        attach(entries, forest, start, parent);
+        attached.push((start, list_of(entries, start, parent_of_start)));
     }
-    first_cycle
+    (first_cycle, attached)
 }
 
 /// One walk of WiX's `CheckForCircularActionReference`. Meeting a node another start claimed
@@ -174,7 +206,7 @@ fn walk_for_cycle(
 
 /// v3: entries attach in name order, and only an action whose parent is its own child (or
 /// itself) is caught; WiX v3 stops there.
-fn attach_v3(entries: &[Entry], forest: &mut Forest) -> Option<(usize, usize)> {
+fn attach_v3(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
         (entries[a].table.msi_name(), &entries[a].name)
@@ -183,26 +215,29 @@ fn attach_v3(entries: &[Entry], forest: &mut Forest) -> Option<(usize, usize)> {
             .then_with(|| collate::compare(&entries[a].name, &entries[b].name))
     });
     let mut first_cycle = None;
+    let mut is_attached = vec![false; entries.len()];
+    let mut attached = Vec::new();
     for child in order {
-        let Some(parent) = forest.parent[child] else {
+        let Some(parent_of_child) = parent[child] else {
             continue;
         };
-        let is_own_child = child == parent
-            || forest.before[child].contains(&parent)
-            || forest.after[child].contains(&parent);
+        // The parent is in one of the child's lists if it was attached under the child.
+        let is_own_child = child == parent_of_child
+            || (is_attached[parent_of_child] && parent[parent_of_child] == Some(child));
         if is_own_child {
-            first_cycle.get_or_insert((child, parent));
+            first_cycle.get_or_insert((child, parent_of_child));
             continue;
         }
-        attach(entries, forest, child, parent);
+        is_attached[child] = true;
+        attached.push((child, list_of(entries, child, parent_of_child)));
     }
-    first_cycle
+    (first_cycle, attached)
 }
 
 /// Every loop in the parent links, each reported once with all its members.
 fn record_cycles(
     entries: &[Entry],
-    forest: &Forest,
+    parent: &[Option<usize>],
     wix_pair: Option<(usize, usize)>,
     facts: &mut Vec<Fact>,
 ) {
@@ -219,7 +254,7 @@ fn record_cycles(
             }
             state[node] = ON_PATH;
             path.push(node);
-            current = forest.parent[node];
+            current = parent[node];
         }
         if let Some(node) = current.filter(|&node| state[node] == ON_PATH) {
             let from = path.iter().position(|&member| member == node).unwrap_or(0);
@@ -263,9 +298,9 @@ fn flatten(list: &[usize], forest: &Forest) -> Vec<usize> {
         match item {
             Work::Emit(node) => out.push(node),
             Work::Expand(node) => {
-                work.extend(forest.after[node].iter().rev().map(|&a| Work::Expand(a)));
+                work.extend(forest.after(node).iter().rev().map(|&a| Work::Expand(a)));
                 work.push(Work::Emit(node));
-                work.extend(forest.before[node].iter().rev().map(|&b| Work::Expand(b)));
+                work.extend(forest.before(node).iter().rev().map(|&b| Work::Expand(b)));
             }
         }
     }
@@ -306,8 +341,8 @@ fn number_table(
     let mut previous_used = 0;
     for (position, &anchor) in absolute.iter().enumerate() {
         let anchor_number = entries[anchor].sequence.unwrap_or_default();
-        let before = flatten(&forest.before[anchor], forest);
-        let after = flatten(&forest.after[anchor], forest);
+        let before = flatten(forest.before(anchor), forest);
+        let after = flatten(forest.after(anchor), forest);
         if anchor_number < 0 && !(before.is_empty() && after.is_empty()) {
             for &relative in before.iter().chain(&after) {
                 facts.push(Fact::RelativeToExit {
@@ -482,4 +517,42 @@ fn collect_tables(entries: Vec<Entry>, numbers: Vec<Option<i32>>) -> Vec<Resolve
     }
     tables.retain(|table| !table.actions.is_empty());
     tables
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, Input, Settings};
+    use crate::model::Table;
+
+    fn order(body: &str) -> Vec<(String, Option<i32>)> {
+        let text = format!(
+            "<Wix xmlns=\"http://wixtoolset.org/schemas/v4/wxs\"><Package Name=\"P\" Manufacturer=\"M\" Version=\"1.0.0\"><InstallExecuteSequence>{body}</InstallExecuteSequence></Package></Wix>"
+        );
+        let input = Input {
+            path: "t.wxs".into(),
+            bytes: Ok(text.into_bytes()),
+        };
+        let analysis = analyze(vec![input], &Settings::default());
+        let table = analysis.schedule.table(Table::InstallExecute).unwrap();
+        table
+            .actions
+            .iter()
+            .map(|action| (action.name.clone(), action.sequence))
+            .collect()
+    }
+
+    #[test]
+    fn duplicate_files_brings_install_files_into_the_numbered_table() {
+        let actions = order(
+            "<DuplicateFiles Sequence=\"4210\" /><Custom Action=\"X\" After=\"InstallFiles\" />",
+        );
+        let find = |name: &str| actions.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
+        assert_eq!(find("InstallFiles"), Some(Some(4000)));
+        assert_eq!(find("X"), Some(Some(4001)));
+        let actions = order("<DuplicateFiles Sequence=\"4210\" />");
+        assert!(
+            actions.contains(&("InstallFiles".to_string(), Some(4000))),
+            "{actions:?}"
+        );
+    }
 }
