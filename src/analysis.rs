@@ -17,6 +17,7 @@ use crate::rules::{self, input, Context};
 use crate::sequence::{self, Schedule};
 use crate::source::{FileId, SourceDb, Span};
 use crate::suppress;
+use crate::timings::Timings;
 use crate::xml;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,6 +47,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were given (includes are not counted).
     pub files: usize,
+    /// Time per stage: `load`, `model`, `sequence`, `rules`, `finish`.
+    pub timings: Timings,
 }
 
 /// A file to analyse: its path as the user wrote it, and where its bytes come from.
@@ -82,6 +85,7 @@ pub fn analyze_in(
     inputs: Vec<Input>,
     settings: &Settings,
 ) -> Analysis {
+    let mut timings = Timings::start();
     let mut model = WixModel::default();
     let mut trace = preprocess::Trace::default();
     let files = inputs.len();
@@ -91,6 +95,7 @@ pub fn analyze_in(
         let id = db.add(loaded.path.display().to_string(), loaded.text);
         outcomes.push((id, loaded.outcome));
     }
+    timings.lap("load");
     for (id, outcome) in outcomes {
         let at_end = db.file(id).text().len();
         let read = match outcome {
@@ -130,15 +135,19 @@ pub fn analyze_in(
         trace.absorb(read.trace);
     }
     add_configured_reads(&mut model, &settings.reads);
+    timings.lap("model");
     let schedule = sequence::resolve(&model);
+    timings.lap("sequence");
     let context = Context::new(&db, &model, &schedule);
     diagnostics.extend(rules::run(&context));
+    timings.lap("rules");
     let mut diagnostics = suppress::apply(&db, &model.directives, diagnostics);
     apply_levels(&settings.levels, &mut diagnostics);
     for diagnostic in &mut diagnostics {
         trace.explain(diagnostic);
     }
     diagnostic::sort(&mut diagnostics);
+    timings.lap("finish");
     Analysis {
         db,
         model,
@@ -146,6 +155,7 @@ pub fn analyze_in(
         trace,
         diagnostics,
         files,
+        timings,
     }
 }
 

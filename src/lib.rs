@@ -13,4 +13,5 @@ pub mod rules;
 pub mod sequence;
 pub mod source;
 pub mod suppress;
+pub mod timings;
 pub mod xml;

@@ -1,6 +1,6 @@
 //! The command line as users and build systems drive it: exit statuses and `--fail-on`,
 //! `wixcheck.toml` discovery and its errors, inline suppressions, standard input, `--quiet`,
-//! `--color`, `--jobs` and the line formats' shapes.
+//! `--color`, `--jobs`, `--timings` and the line formats' shapes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -342,6 +342,37 @@ fn quiet_and_color() {
     assert!(no_color.stdout.contains('\u{1b}'));
     let never = run(dir.path(), &["--color", "never", "bad.wxs"]);
     assert!(!never.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn timings_follow_the_output_one_line_per_stage() {
+    let dir = TempDir::new("cli-timings");
+    write(dir.path(), "bad.wxs", &too_late());
+    let plain = run(dir.path(), &["--format", "short", "bad.wxs"]);
+    let stages = ["load", "model", "sequence", "rules", "finish", "render"];
+    for args in [
+        &["check", "--format", "short", "--timings", "bad.wxs"][..],
+        &["order", "--timings", "bad.wxs"][..],
+        &["order", "--format", "json", "--timings", "bad.wxs"][..],
+    ] {
+        let timed = run(dir.path(), args);
+        let lines: Vec<&str> = timed.stderr.lines().collect();
+        let timing_lines = &lines[lines.len() - stages.len()..];
+        for (line, stage) in timing_lines.iter().zip(stages) {
+            let millis = line
+                .strip_prefix(&format!("timing {stage} "))
+                .unwrap_or_else(|| panic!("{args:?}: `{line}` is not the {stage} timing"));
+            let (whole, decimal) = millis.split_once('.').unwrap();
+            assert!(whole.parse::<u64>().is_ok() && decimal.len() == 1, "{line}");
+        }
+        assert!(!lines[..lines.len() - stages.len()]
+            .iter()
+            .any(|line| line.starts_with("timing ")));
+    }
+    let timed = run(dir.path(), &["--format", "short", "--timings", "bad.wxs"]);
+    assert_eq!(timed.stdout, plain.stdout);
+    assert!(timed.stderr.starts_with(&plain.stderr), "{}", timed.stderr);
+    assert!(!plain.stderr.contains("timing"));
 }
 
 #[test]

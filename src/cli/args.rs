@@ -59,6 +59,10 @@ pub struct SourceArgs {
     /// Colour in human output: auto (a terminal, and NO_COLOR unset), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// After the output, print the time each stage took to stderr: `timing <stage> <ms>` for
+    /// load, model, sequence, rules, finish and render.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Args, Debug, Clone)]

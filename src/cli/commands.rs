@@ -1,7 +1,10 @@
 //! The commands: `check` (default), `order`, `rules`, `rule`.
 
-use super::args::{CheckFormat, Cli, ColorChoice, Command, FailOn, OrderArgs, OrderFormat};
+use super::args::{
+    CheckFormat, Cli, ColorChoice, Command, FailOn, OrderArgs, OrderFormat, SourceArgs,
+};
 use super::{analyze, ExitStatus, UsageError};
+use crate::analysis::Analysis;
 use crate::diagnostic::Severity;
 use crate::model::Table;
 use crate::render;
@@ -27,7 +30,7 @@ fn check(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitStatus, UsageError> {
-    let (analysis, _) = analyze(&args.sources)?;
+    let (mut analysis, _) = analyze(&args.sources)?;
     let (db, diagnostics) = (&analysis.db, analysis.diagnostics.as_slice());
     let rendered = match args.format {
         CheckFormat::Human => {
@@ -43,6 +46,7 @@ fn check(
             render::sarif::render(db, diagnostics, base.as_deref())
         }
     };
+    analysis.timings.lap("render");
     write_out(stdout, &rendered)?;
     if matches!(args.format, CheckFormat::Human | CheckFormat::Short) && !args.quiet {
         let summary = format!(
@@ -54,6 +58,7 @@ fn check(
         );
         write_out(stderr, &summary)?;
     }
+    write_timings(&args.sources, &analysis, stderr)?;
     let failing = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -87,27 +92,39 @@ fn order(
         })?),
         None => None,
     };
-    let (analysis, defines) = analyze(&args.sources)?;
-    match args.format {
-        OrderFormat::Json => write_out(stdout, &render::order_json::render(&analysis, only))?,
-        OrderFormat::Dot => write_out(stdout, &render::order_dot::render(&analysis, only))?,
+    let (mut analysis, defines) = analyze(&args.sources)?;
+    let (tables, findings) = match args.format {
+        OrderFormat::Json => (render::order_json::render(&analysis, only), String::new()),
+        OrderFormat::Dot => (render::order_dot::render(&analysis, only), String::new()),
         OrderFormat::Text => {
-            write_out(
-                stdout,
-                &render::order_text::render(&analysis, only, &defines),
-            )?;
             let color = use_color(args.sources.color, std::io::stderr().is_terminal());
-            write_out(
-                stderr,
-                &render::human::render(&analysis.db, &analysis.diagnostics, color),
-            )?;
+            (
+                render::order_text::render(&analysis, only, &defines),
+                render::human::render(&analysis.db, &analysis.diagnostics, color),
+            )
         }
-    }
+    };
+    analysis.timings.lap("render");
+    write_out(stdout, &tables)?;
+    write_out(stderr, &findings)?;
+    write_timings(&args.sources, &analysis, stderr)?;
     Ok(status_of(&analysis, Some(Severity::Error)))
 }
 
+/// `--timings`: one line per stage on stderr, after everything else.
+fn write_timings(
+    sources: &SourceArgs,
+    analysis: &Analysis,
+    stderr: &mut dyn Write,
+) -> Result<(), UsageError> {
+    if sources.timings {
+        write_out(stderr, &analysis.timings.report())?;
+    }
+    Ok(())
+}
+
 /// Findings when something is at `failing` severity or above (`None`: never).
-fn status_of(analysis: &crate::analysis::Analysis, failing: Option<Severity>) -> ExitStatus {
+fn status_of(analysis: &Analysis, failing: Option<Severity>) -> ExitStatus {
     match failing {
         Some(severity) if analysis.count_at_least(severity) > 0 => ExitStatus::Findings,
         _ => ExitStatus::Clean,

@@ -13,6 +13,7 @@ use crate::analysis::{self, Analysis};
 use args::SourceArgs;
 use clap::Parser;
 use std::io::Write;
+use std::time::Instant;
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,12 +66,16 @@ where
 
 /// Reads and analyses the sources the arguments name.
 fn analyze(sources: &SourceArgs) -> Result<(Analysis, Vec<(String, String)>), UsageError> {
+    let reading = Instant::now();
     let prepared = settings::prepare(sources)?;
-    let analysis = analysis::analyze_in(
+    let read = reading.elapsed();
+    let mut analysis = analysis::analyze_in(
         prepared.db,
         prepared.diagnostics,
         prepared.inputs,
         &prepared.settings,
     );
+    // Reading the files is part of loading them.
+    analysis.timings.add("load", read);
     Ok((analysis, prepared.defines))
 }

@@ -543,7 +543,7 @@ impl Builder<'_> {
             type_bits,
             extended_type,
             execute,
-            attributes: all_attributes(view),
+            attributes: all_attributes(view).into(),
             annotations,
             script: Vec::new(),
         })
@@ -617,7 +617,7 @@ impl Builder<'_> {
             } else {
                 Execute::Immediate
             },
-            attributes: custom_attributes,
+            attributes: custom_attributes.into(),
             annotations: Vec::new(),
             script: Vec::new(),
         };

@@ -7,6 +7,7 @@
 
 use super::{Dialect, Spanned};
 use crate::source::Span;
+use std::sync::Arc;
 
 /// When a custom action runs, from the `Execute` attribute (MSI Type bits 0x100–0x600).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,8 +85,9 @@ pub struct CustomAction {
     /// The MSI CustomAction `ExtendedType` column.
     pub extended_type: u32,
     pub execute: Execute,
-    /// Every attribute as written (after preprocessing), for rules that read formatted fields.
-    pub attributes: Vec<(String, Spanned<String>)>,
+    /// Every attribute as written (after preprocessing), for rules that read formatted fields
+    /// (shared: the schedule's copy of a custom action costs no copy of them).
+    pub attributes: Arc<[(String, Spanned<String>)]>,
     /// `<!-- wixcheck: ... -->` comments directly before the element.
     pub annotations: Vec<Spanned<String>>,
     /// The inline script of a `Script="vbscript|jscript"` action, as the text runs it is

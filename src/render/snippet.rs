@@ -16,6 +16,9 @@ const CUT_MARGIN: usize = 120;
 /// How much of a long span itself is shown when lines are cut (bytes).
 const CUT_SPAN: usize = 1024;
 
+/// How many lines past a label's snippet another label may be and still share the snippet.
+const MERGE_LINES: usize = 32;
+
 /// A file of the run, named as the user wrote its path.
 pub struct Snippet<'db> {
     pub file: &'db SourceFile,
@@ -51,13 +54,20 @@ impl SourceCode for Snippet<'_> {
         let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
         let data_start = from + inner.span().offset();
         let first = file.line_index(from);
+        // miette draws two labels in one snippet when `line + line_count` reaches the second
+        // label's line. Its own sources count lines from the start of the file, so labels
+        // up to twice as far down share a snippet that shows every line between them; the
+        // same count is kept (short files render as they always did), capped so that a
+        // label more than MERGE_LINES further down gets a snippet of its own.
+        let covered = inner.line_count().saturating_sub(inner.line());
+        let line_count = (first + inner.line_count()).min(covered + MERGE_LINES);
         Ok(Box::new(MietteSpanContents::new_named(
             file.path().to_string(),
             inner.data(),
             SourceSpan::new(data_start.into(), inner.span().len()),
             first + inner.line(),
             file.column_index(data_start),
-            first + inner.line_count(),
+            line_count,
         )))
     }
 }
@@ -94,6 +104,33 @@ mod tests {
         let out = render(text, "<c/>", 4, true);
         assert!(out.contains("[t.wxs:3:15]"), "{out}");
         assert!(out.contains("<b/>") && out.contains("<d/>"), "{out}");
+    }
+
+    #[test]
+    fn labels_far_apart_get_snippets_of_their_own() {
+        let filler = "<x/>\n".repeat(5000);
+        let text = format!("<a>\n{filler}<first/>\n{filler}<second/>\n</a>\n");
+        let mut db = SourceDb::new();
+        let id = db.add("t.wxs", text.clone());
+        let at = |needle: &str| text.find(needle).unwrap();
+        let (first, second) = (at("<first/>"), at("<second/>"));
+        let diagnostic = INVALID_XML
+            .diagnostic(Span::new(id, first, first + 8), "here")
+            .with_label(Span::new(id, second, second + 9), "and there");
+        let out = human::render(&db, &[diagnostic], false);
+        assert!(
+            out.contains("[t.wxs:5002:1]") && out.contains("[t.wxs:10003:1]"),
+            "{out}"
+        );
+        assert!(out.contains("and there"), "{out}");
+        assert!(out.lines().count() < 30, "{out}");
+        // Labels a few lines apart still share one snippet, as miette draws them.
+        let near = Span::new(id, first - 10, first - 6);
+        let diagnostic = INVALID_XML
+            .diagnostic(Span::new(id, first, first + 8), "here")
+            .with_label(near, "just before");
+        let out = human::render(&db, &[diagnostic], false);
+        assert_eq!(out.matches("╭─[").count(), 1, "{out}");
     }
 
     #[test]

@@ -19,25 +19,31 @@ pub use registry::{all, find};
 
 use crate::condition::SourceMap;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::{Reference, Section, Spanned, Symbol, WixModel};
+use crate::model::{Reference, Section, Spanned, WixModel};
 use crate::sequence::Schedule;
 use crate::source::{SourceDb, Span};
-use std::cell::OnceCell;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// The kinds of symbol that WiX libraries and extensions define for a package: a UI
 /// (`ui:WixUI`), dialogs, custom actions, properties, and `Extension` for any extension
 /// element.
 pub const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
 
+/// The ids of one kind of symbol, shared between the cache and its readers.
+type DefinedIds<'a> = Rc<FxHashSet<&'a str>>;
+
 /// What a rule may read.
 pub struct Context<'a> {
     pub db: &'a SourceDb,
     pub model: &'a WixModel,
     pub schedule: &'a Schedule,
-    /// `kind:id` of every definition in the linked sections, built on first use.
-    definitions: OnceCell<HashSet<(&'a str, &'a str)>>,
+    /// Per kind asked about, the ids the linked sections define of it, built on first use.
+    definitions: RefCell<Vec<(String, DefinedIds<'a>)>>,
+    /// See [`Context::first_undefined_references`], built on first use.
+    outside: OnceCell<Vec<&'a Reference>>,
 }
 
 impl<'a> Context<'a> {
@@ -46,7 +52,8 @@ impl<'a> Context<'a> {
             db,
             model,
             schedule,
-            definitions: OnceCell::new(),
+            definitions: RefCell::default(),
+            outside: OnceCell::new(),
         }
     }
 
@@ -62,14 +69,32 @@ impl<'a> Context<'a> {
 
     /// True if a linked section defines `kind:id` (e.g. `Property:INSTALLFOLDER`).
     pub fn defines(&self, kind: &str, id: &str) -> bool {
+        self.defined_ids(kind).contains(id)
+    }
+
+    /// The ids of `kind` the linked sections define (a few kinds are asked about, so each
+    /// set holds only its kind's definitions).
+    fn defined_ids(&self, kind: &str) -> DefinedIds<'a> {
+        let known = self
+            .definitions
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, ids)| ids.clone());
+        if let Some(ids) = known {
+            return ids;
+        }
+        let ids: DefinedIds<'a> = Rc::new(
+            self.linked_sections()
+                .flat_map(|section| section.definitions.iter())
+                .filter(|symbol| symbol.kind == kind)
+                .map(|symbol| symbol.id.as_str())
+                .collect(),
+        );
         self.definitions
-            .get_or_init(|| {
-                self.linked_sections()
-                    .flat_map(|section| section.definitions.iter())
-                    .map(|symbol| (symbol.kind.as_str(), symbol.id.as_str()))
-                    .collect()
-            })
-            .contains(&(kind, id))
+            .borrow_mut()
+            .push((kind.to_string(), ids.clone()));
+        ids
     }
 
     /// A reference from the linked sections to a symbol of one of `kinds` (see
@@ -77,18 +102,39 @@ impl<'a> Context<'a> {
     /// or extension (WixUI, NetFx, util…) the inputs do not contain, so findings about
     /// missing things are less certain.
     pub fn reference_outside_inputs(&self, kinds: &[&str]) -> Option<&'a Reference> {
-        let defined: HashSet<&Symbol> = self
+        self.outside
+            .get_or_init(|| self.first_undefined_references())
+            .iter()
+            .find(|reference| kinds.contains(&reference.symbol.kind.as_str()))
+            .copied()
+    }
+
+    /// Per kind, the first reference from the linked sections (in link order) to a symbol of
+    /// that kind that no input defines; in link order.
+    fn first_undefined_references(&self) -> Vec<&'a Reference> {
+        let references = || {
+            self.linked_sections()
+                .flat_map(|section| section.references.iter())
+        };
+        let referenced: FxHashSet<&str> = references()
+            .map(|reference| reference.symbol.kind.as_str())
+            .collect();
+        let defined: FxHashSet<(&str, &str)> = self
             .model
             .sections
             .iter()
             .flat_map(|section| section.definitions.iter())
+            .filter(|symbol| referenced.contains(symbol.kind.as_str()))
+            .map(|symbol| (symbol.kind.as_str(), symbol.id.as_str()))
             .collect();
-        self.linked_sections()
-            .flat_map(|section| section.references.iter())
-            .find(|reference| {
-                kinds.contains(&reference.symbol.kind.as_str())
-                    && !defined.contains(&reference.symbol)
+        let mut reported: FxHashSet<&str> = FxHashSet::default();
+        references()
+            .filter(|reference| {
+                let symbol = &reference.symbol;
+                !defined.contains(&(symbol.kind.as_str(), symbol.id.as_str()))
+                    && reported.insert(symbol.kind.as_str())
             })
+            .collect()
     }
 
     /// The file span of `range` (byte offsets into `value.value`, the text after XML

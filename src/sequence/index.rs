@@ -15,7 +15,9 @@ use crate::model::{
     Access, ActionKind, ActionRow, CustomAction, Dialect, RowOrigin, Section, SectionKind, Spanned,
     Table, Trigger, WixModel,
 };
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// One action in one table, before numbering.
 #[derive(Clone, Debug)]
@@ -29,7 +31,7 @@ pub(crate) struct Entry {
     pub anchor: Option<String>,
     pub condition: Option<String>,
     pub overridable: bool,
-    pub row: Option<ActionRow>,
+    pub row: Option<Arc<ActionRow>>,
     pub custom_action: Option<usize>,
 }
 
@@ -37,7 +39,7 @@ impl Entry {
     pub fn reference(&self) -> ActionRef {
         ActionRef {
             name: self.name.clone(),
-            row: self.row.clone().map(Box::new),
+            row: self.row.clone(),
             sequence: self.sequence,
         }
     }
@@ -85,7 +87,7 @@ pub(crate) fn index(model: &WixModel, linked: &Linked, facts: &mut Vec<Fact>) ->
         .flat_map(|section| section.custom_actions.iter())
         .map(|custom| modularizer.custom_action(custom))
         .collect();
-    let by_id: HashMap<&str, usize> = custom_actions
+    let by_id: FxHashMap<&str, usize> = custom_actions
         .iter()
         .enumerate()
         .rev()
@@ -94,7 +96,7 @@ pub(crate) fn index(model: &WixModel, linked: &Linked, facts: &mut Vec<Fact>) ->
     let rows = apply_overrides(authored_rows(&sections, linked, &modularizer));
     let mut table = EntryTable::default();
     for row in rows {
-        let mut entry = entry_for(&row);
+        let mut entry = entry_for(row);
         if entry.kind == ActionKind::Custom {
             entry.custom_action = by_id.get(entry.name.as_str()).copied();
         }
@@ -124,12 +126,12 @@ fn authored_rows(
     sections: &[&Section],
     linked: &Linked,
     modularizer: &Modularizer,
-) -> Vec<ActionRow> {
+) -> Vec<Arc<ActionRow>> {
     let mut rows = Vec::new();
     for (position, section) in sections.iter().enumerate() {
         rows.extend(section.rows.iter().map(|row| modularizer.row(row)));
         if position == 0 && linked.entry.is_some() {
-            rows.extend(default_major_upgrade(section, sections));
+            rows.extend(default_major_upgrade(section, sections).map(Arc::new));
         }
     }
     rows
@@ -161,7 +163,7 @@ fn default_major_upgrade(entry: &Section, sections: &[&Section]) -> Option<Actio
 
 /// v5+: an `override` row replaces the virtual row of the same action; the linker drops the
 /// virtual one before sequencing.
-fn apply_overrides(rows: Vec<ActionRow>) -> Vec<ActionRow> {
+fn apply_overrides(rows: Vec<Arc<ActionRow>>) -> Vec<Arc<ActionRow>> {
     let overridden: BTreeSet<(Table, String)> = rows
         .iter()
         .filter(|row| row.access == Access::Override)
@@ -175,7 +177,7 @@ fn apply_overrides(rows: Vec<ActionRow>) -> Vec<ActionRow> {
         .collect()
 }
 
-fn entry_for(row: &ActionRow) -> Entry {
+fn entry_for(row: Arc<ActionRow>) -> Entry {
     let (placement, sequence, anchor) = if let Some(after) = &row.after {
         (Placement::After, None, Some(after.value.clone()))
     } else if let Some(before) = &row.before {
@@ -197,7 +199,7 @@ fn entry_for(row: &ActionRow) -> Entry {
         anchor,
         condition: row.condition.as_ref().map(|c| c.value.clone()),
         overridable: row.overridable || row.access == Access::Virtual,
-        row: Some(row.clone()),
+        row: Some(row),
         custom_action: None,
     }
 }
@@ -240,7 +242,7 @@ fn required_standard_actions(
 #[derive(Default)]
 struct EntryTable {
     slots: Vec<Option<Entry>>,
-    positions: HashMap<(Table, String), usize>,
+    positions: FxHashMap<(Table, String), usize>,
 }
 
 impl EntryTable {
@@ -322,16 +324,16 @@ impl Modularizer {
         Spanned::new(self.name(&value.value), value.span)
     }
 
-    fn row(&self, row: &ActionRow) -> ActionRow {
+    fn row(&self, row: &ActionRow) -> Arc<ActionRow> {
         if self.suffix.is_none() {
-            return row.clone();
+            return Arc::new(row.clone());
         }
-        ActionRow {
+        Arc::new(ActionRow {
             action: self.spanned(&row.action),
             before: row.before.as_ref().map(|b| self.spanned(b)),
             after: row.after.as_ref().map(|a| self.spanned(a)),
             ..row.clone()
-        }
+        })
     }
 
     fn custom_action(&self, custom: &CustomAction) -> CustomAction {

@@ -6,8 +6,8 @@
 //! decides v4+ sibling order. Without an entry section (a library of fragments) every section
 //! counts, in command-line and document order.
 
-use crate::model::{SectionKind, Symbol, WixModel};
-use std::collections::HashMap;
+use crate::model::{SectionKind, WixModel};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What the link unit builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +67,8 @@ pub fn link(model: &WixModel) -> Linked {
             continue;
         };
         *next += 1;
-        if let Some(&target) = definers.get(&reference.symbol) {
+        let symbol = &reference.symbol;
+        if let Some(&target) = definers.get(&(symbol.kind.as_str(), symbol.id.as_str())) {
             if !linked[target] {
                 linked[target] = true;
                 order.push(target);
@@ -87,12 +88,31 @@ pub fn link(model: &WixModel) -> Linked {
     }
 }
 
-/// The section that defines each symbol (the first one, if several do).
-fn definers(model: &WixModel) -> HashMap<&Symbol, usize> {
-    let mut definers = HashMap::new();
+/// The section that defines each referenced kind of symbol (the first one, if several do).
+///
+/// Only kinds some section references can link anything: a package's thousands of
+/// Component and File definitions are skipped unless something references those kinds.
+fn definers(model: &WixModel) -> FxHashMap<(&str, &str), usize> {
+    let mut definers = FxHashMap::default();
+    // A lone section has nothing to link.
+    if model.sections.len() < 2 {
+        return definers;
+    }
+    let referenced: FxHashSet<&str> = model
+        .sections
+        .iter()
+        .flat_map(|section| section.references.iter())
+        .map(|reference| reference.symbol.kind.as_str())
+        .collect();
     for (index, section) in model.sections.iter().enumerate() {
-        for symbol in &section.definitions {
-            definers.entry(symbol).or_insert(index);
+        let definitions = section
+            .definitions
+            .iter()
+            .filter(|symbol| referenced.contains(&symbol.kind.as_str()));
+        for symbol in definitions {
+            definers
+                .entry((symbol.kind.as_str(), symbol.id.as_str()))
+                .or_insert(index);
         }
     }
     definers

@@ -17,6 +17,7 @@ pub use link::{Linked, Output};
 use crate::model::{ActionKind, ActionRow, CustomAction, Table, WixModel};
 use crate::source::Span;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// How an action got its place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,8 +55,9 @@ pub struct Action {
     /// The action it is placed before or after (the MSI name).
     pub anchor: Option<String>,
     pub condition: Option<String>,
-    /// The authored row, `None` for built-in standard actions.
-    pub row: Option<ActionRow>,
+    /// The authored row, `None` for built-in standard actions (shared with the facts that
+    /// name the action).
+    pub row: Option<Arc<ActionRow>>,
     /// The custom action it runs, if defined in the link unit.
     pub custom_action: Option<usize>,
 }
@@ -63,7 +65,7 @@ pub struct Action {
 impl Action {
     /// The attribute that placed this action, or the element when nothing did.
     pub fn placement_span(&self) -> Option<Span> {
-        self.row.as_ref().map(ActionRow::placement_span)
+        self.row.as_deref().map(ActionRow::placement_span)
     }
 }
 
@@ -112,7 +114,7 @@ impl ResolvedTable {
 #[derive(Clone, Debug)]
 pub struct ActionRef {
     pub name: String,
-    pub row: Option<Box<ActionRow>>,
+    pub row: Option<Arc<ActionRow>>,
     pub sequence: Option<i32>,
 }
 
@@ -140,10 +142,14 @@ pub enum Fact {
         anchor: String,
         elsewhere: Vec<Table>,
     },
-    /// WIX0179: a relative action does not fit between two absolute numbers.
+    /// WIX0179: relative actions do not fit between two absolute numbers. Once the block of
+    /// actions before (or after) `absolute` runs out of numbers, every later action of it
+    /// does too: `action` is the first, `more` counts the others and `last` is the last.
     NoRoom {
         table: Table,
         action: ActionRef,
+        more: usize,
+        last: Option<ActionRef>,
         absolute: ActionRef,
         neighbour: Option<ActionRef>,
     },

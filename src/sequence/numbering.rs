@@ -12,18 +12,52 @@ use super::collate;
 use super::index::{Entry, Options};
 use super::link::Output;
 use super::{Action, Fact, Placement, ResolvedTable};
-use crate::model::standard_actions;
+use crate::model::standard_actions::{self, StandardAction};
 use crate::model::Table;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 
 /// Highest number + 1: the `nextUsed` of the last absolute action.
 const PAST_LAST: i32 = 32768;
 
-/// The before- and after-lists of every entry.
+/// The before- and after-lists of every entry, stored flat: list `2n` is entry n's
+/// before-list, `2n + 1` its after-list, and list `l` holds `children[starts[l]..starts[l + 1]]`
+/// in the order the children were attached.
 struct Forest {
-    parent: Vec<Option<usize>>,
-    before: Vec<Vec<usize>>,
-    after: Vec<Vec<usize>>,
+    starts: Vec<usize>,
+    children: Vec<usize>,
+}
+
+impl Forest {
+    /// Lays out the lists of `attached` (children in attach order, each with its list).
+    fn new(entries: usize, attached: &[(usize, usize)]) -> Forest {
+        let mut starts = vec![0; 2 * entries + 1];
+        for &(_, list) in attached {
+            starts[list + 1] += 1;
+        }
+        for list in 1..starts.len() {
+            starts[list] += starts[list - 1];
+        }
+        let mut next = starts.clone();
+        let mut children = vec![0; attached.len()];
+        for &(child, list) in attached {
+            children[next[list]] = child;
+            next[list] += 1;
+        }
+        Forest { starts, children }
+    }
+
+    fn before(&self, node: usize) -> &[usize] {
+        self.list(2 * node)
+    }
+
+    fn after(&self, node: usize) -> &[usize] {
+        self.list(2 * node + 1)
+    }
+
+    fn list(&self, list: usize) -> &[usize] {
+        &self.children[self.starts[list]..self.starts[list + 1]]
+    }
 }
 
 pub(crate) fn number(
@@ -31,9 +65,10 @@ pub(crate) fn number(
     options: &Options,
     facts: &mut Vec<Fact>,
 ) -> Vec<ResolvedTable> {
-    let parents = resolve_parents(&mut entries, options.v3, facts);
-    let forest = build_forest(&entries, parents, options, facts);
+    let mut parents = resolve_parents(&mut entries, options.v3, facts);
     add_install_files_for_duplicate_files(&mut entries, options.v3);
+    parents.resize(entries.len(), None);
+    let forest = build_forest(&entries, &parents, options, facts);
     let mut numbers: Vec<Option<i32>> = entries.iter().map(|entry| entry.sequence).collect();
     if options.output != Output::Module {
         for table in Table::ALL {
@@ -50,18 +85,19 @@ fn resolve_parents(
     v3: bool,
     facts: &mut Vec<Fact>,
 ) -> Vec<Option<usize>> {
-    let mut positions: HashMap<(Table, String), usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(index, entry)| ((entry.table, entry.name.clone()), index))
-        .collect();
     let mut parents = vec![None; entries.len()];
-    for index in 0..entries.len() {
-        let entry = &entries[index];
+    // Standard actions to add, numbered after the existing entries in the order first named.
+    let mut added: Vec<&'static StandardAction> = Vec::new();
+    let mut positions: FxHashMap<(Table, &str), usize> = FxHashMap::default();
+    positions.reserve(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
+        positions.insert((entry.table, entry.name.as_str()), index);
+    }
+    for (index, entry) in entries.iter().enumerate() {
         let (Some(anchor), None) = (&entry.anchor, entry.sequence) else {
             continue;
         };
-        let key = (entry.table, anchor.clone());
+        let key = (entry.table, anchor.as_str());
         if let Some(&parent) = positions.get(&key) {
             parents[index] = Some(parent);
             continue;
@@ -69,16 +105,15 @@ fn resolve_parents(
         let standard = standard_actions::find(entry.table, anchor).filter(|s| s.sequence.is_some());
         match standard {
             Some(standard) => {
-                let parent = entries.len();
-                positions.insert(key, parent);
-                entries.push(Entry::standard(standard, v3));
-                parents.push(None);
+                let parent = entries.len() + added.len();
+                positions.insert((standard.table, standard.name), parent);
+                added.push(standard);
                 parents[index] = Some(parent);
             }
             None => {
                 let elsewhere = Table::ALL
                     .into_iter()
-                    .filter(|&table| positions.contains_key(&(table, anchor.clone())))
+                    .filter(|&table| positions.contains_key(&(table, anchor.as_str())))
                     .collect();
                 facts.push(Fact::UnresolvedAnchor {
                     table: entry.table,
@@ -89,6 +124,10 @@ fn resolve_parents(
             }
         }
     }
+    for standard in added {
+        entries.push(Entry::standard(standard, v3));
+        parents.push(None);
+    }
     parents
 }
 
@@ -96,53 +135,51 @@ fn resolve_parents(
 /// recording every cycle with all its members.
 fn build_forest(
     entries: &[Entry],
-    parent: Vec<Option<usize>>,
+    parent: &[Option<usize>],
     options: &Options,
     facts: &mut Vec<Fact>,
 ) -> Forest {
-    let count = entries.len();
-    let mut forest = Forest {
-        parent,
-        before: vec![Vec::new(); count],
-        after: vec![Vec::new(); count],
-    };
-    let wix_pair = if options.v3 {
-        attach_v3(entries, &mut forest)
+    let (wix_pair, attached) = if options.v3 {
+        attach_v3(entries, parent)
     } else {
-        attach_v4(entries, &mut forest)
+        attach_v4(entries, parent)
     };
-    record_cycles(entries, &forest, wix_pair, facts);
+    record_cycles(entries, parent, wix_pair, facts);
+    let mut forest = Forest::new(entries.len(), &attached);
     if options.v3 {
-        for list in forest.before.iter_mut().chain(forest.after.iter_mut()) {
-            list.sort_by(|&a, &b| collate::compare(&entries[a].name, &entries[b].name));
+        for list in 0..forest.starts.len() - 1 {
+            let (start, end) = (forest.starts[list], forest.starts[list + 1]);
+            forest.children[start..end]
+                .sort_by(|&a, &b| collate::compare(&entries[a].name, &entries[b].name));
         }
     }
     forest
 }
 
-fn attach(entries: &[Entry], forest: &mut Forest, child: usize, parent: usize) {
-    if entries[child].placement == Placement::After {
-        forest.after[parent].push(child);
-    } else {
-        forest.before[parent].push(child);
-    }
+/// The list `child` joins: its parent's after-list if placed After, else the before-list.
+fn list_of(entries: &[Entry], child: usize, parent: usize) -> usize {
+    2 * parent + usize::from(entries[child].placement == Placement::After)
 }
+
+/// The first cycle WiX reports, and the attached children (with their list) in order.
+type Attached = (Option<(usize, usize)>, Vec<(usize, usize)>);
 
 /// v4+: entries attach in index order; the first cycle found by WiX's walk (each start walks
 /// up its parents, claiming nodes; meeting its own claim is a cycle) is what WiX reports.
-fn attach_v4(entries: &[Entry], forest: &mut Forest) -> Option<(usize, usize)> {
+fn attach_v4(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     let mut claimed: Vec<Option<usize>> = vec![None; entries.len()];
     let mut first_cycle = None;
+    let mut attached = Vec::new();
     for start in 0..entries.len() {
-        let Some(parent) = forest.parent[start] else {
+        let Some(parent_of_start) = parent[start] else {
             continue;
         };
         if first_cycle.is_none() {
-            first_cycle = walk_for_cycle(start, &forest.parent, &mut claimed);
+            first_cycle = walk_for_cycle(start, parent, &mut claimed);
         }
-        attach(entries, forest, start, parent);
+        attached.push((start, list_of(entries, start, parent_of_start)));
     }
-    first_cycle
+    (first_cycle, attached)
 }
 
 /// One walk of WiX's `CheckForCircularActionReference`. Meeting a node another start claimed
@@ -169,7 +206,7 @@ fn walk_for_cycle(
 
 /// v3: entries attach in name order, and only an action whose parent is its own child (or
 /// itself) is caught; WiX v3 stops there.
-fn attach_v3(entries: &[Entry], forest: &mut Forest) -> Option<(usize, usize)> {
+fn attach_v3(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
         (entries[a].table.msi_name(), &entries[a].name)
@@ -178,26 +215,29 @@ fn attach_v3(entries: &[Entry], forest: &mut Forest) -> Option<(usize, usize)> {
             .then_with(|| collate::compare(&entries[a].name, &entries[b].name))
     });
     let mut first_cycle = None;
+    let mut is_attached = vec![false; entries.len()];
+    let mut attached = Vec::new();
     for child in order {
-        let Some(parent) = forest.parent[child] else {
+        let Some(parent_of_child) = parent[child] else {
             continue;
         };
-        let is_own_child = child == parent
-            || forest.before[child].contains(&parent)
-            || forest.after[child].contains(&parent);
+        // The parent is in one of the child's lists if it was attached under the child.
+        let is_own_child = child == parent_of_child
+            || (is_attached[parent_of_child] && parent[parent_of_child] == Some(child));
         if is_own_child {
-            first_cycle.get_or_insert((child, parent));
+            first_cycle.get_or_insert((child, parent_of_child));
             continue;
         }
-        attach(entries, forest, child, parent);
+        is_attached[child] = true;
+        attached.push((child, list_of(entries, child, parent_of_child)));
     }
-    first_cycle
+    (first_cycle, attached)
 }
 
 /// Every loop in the parent links, each reported once with all its members.
 fn record_cycles(
     entries: &[Entry],
-    forest: &Forest,
+    parent: &[Option<usize>],
     wix_pair: Option<(usize, usize)>,
     facts: &mut Vec<Fact>,
 ) {
@@ -214,7 +254,7 @@ fn record_cycles(
             }
             state[node] = ON_PATH;
             path.push(node);
-            current = forest.parent[node];
+            current = parent[node];
         }
         if let Some(node) = current.filter(|&node| state[node] == ON_PATH) {
             let from = path.iter().position(|&member| member == node).unwrap_or(0);
@@ -258,9 +298,9 @@ fn flatten(list: &[usize], forest: &Forest) -> Vec<usize> {
         match item {
             Work::Emit(node) => out.push(node),
             Work::Expand(node) => {
-                work.extend(forest.after[node].iter().rev().map(|&a| Work::Expand(a)));
+                work.extend(forest.after(node).iter().rev().map(|&a| Work::Expand(a)));
                 work.push(Work::Emit(node));
-                work.extend(forest.before[node].iter().rev().map(|&b| Work::Expand(b)));
+                work.extend(forest.before(node).iter().rev().map(|&b| Work::Expand(b)));
             }
         }
     }
@@ -297,12 +337,12 @@ fn number_table(
         absolute.push(index);
     }
     absolute.sort_by_key(|&index| entries[index].sequence);
-    let mut no_room: HashSet<usize> = HashSet::new();
+    let mut no_room = vec![false; entries.len()];
     let mut previous_used = 0;
     for (position, &anchor) in absolute.iter().enumerate() {
         let anchor_number = entries[anchor].sequence.unwrap_or_default();
-        let before = flatten(&forest.before[anchor], forest);
-        let after = flatten(&forest.after[anchor], forest);
+        let before = flatten(forest.before(anchor), forest);
+        let after = flatten(forest.after(anchor), forest);
         if anchor_number < 0 && !(before.is_empty() && after.is_empty()) {
             for &relative in before.iter().chain(&after) {
                 facts.push(Fact::RelativeToExit {
@@ -313,49 +353,95 @@ fn number_table(
             }
             continue;
         }
-        let neighbour = |offset: isize| {
-            position
-                .checked_add_signed(offset)
-                .and_then(|p| absolute.get(p))
-                .map(|&n| entries[n].reference())
-        };
-        let mut unused = anchor_number - 1;
-        for &relative in before.iter().rev() {
-            if unused == previous_used {
-                facts.push(Fact::NoRoom {
-                    table,
-                    action: entries[relative].reference(),
-                    absolute: entries[anchor].reference(),
-                    neighbour: neighbour(-1),
-                });
-                no_room.insert(relative);
-                unused += 1;
-            }
-            numbers[relative] = Some(unused);
-            unused -= 1;
-        }
         let next_used = absolute
             .get(position + 1)
             .and_then(|&next| entries[next].sequence)
             .unwrap_or(PAST_LAST);
-        unused = anchor_number + 1;
-        for &relative in &after {
-            if unused == next_used {
-                facts.push(Fact::NoRoom {
-                    table,
-                    action: entries[relative].reference(),
-                    absolute: entries[anchor].reference(),
-                    neighbour: neighbour(1),
-                });
-                no_room.insert(relative);
-                unused -= 1;
-            }
-            numbers[relative] = Some(unused);
-            unused += 1;
+        // A before-block is flattened in execution order and numbered from its end.
+        let before = Block {
+            actions: before.into_iter().rev().collect(),
+            start: anchor_number - 1,
+            step: -1,
+            limit: previous_used,
+        };
+        let after = Block {
+            actions: after,
+            start: anchor_number + 1,
+            step: 1,
+            limit: next_used,
+        };
+        for block in [before, after] {
+            let side = block.step as isize;
+            let Some(overflow) = block.number(numbers, &mut no_room) else {
+                continue;
+            };
+            let neighbour = position
+                .checked_add_signed(side)
+                .and_then(|p| absolute.get(p))
+                .map(|&n| entries[n].reference());
+            facts.push(Fact::NoRoom {
+                table,
+                action: entries[overflow.first].reference(),
+                more: overflow.count - 1,
+                last: (overflow.count > 1).then(|| entries[overflow.last].reference()),
+                absolute: entries[anchor].reference(),
+                neighbour,
+            });
         }
         previous_used = anchor_number;
     }
     record_silent_duplicates(table, entries, numbers, &no_room, facts);
+}
+
+/// The actions before or after one absolute action, numbered outwards from it.
+struct Block {
+    /// In numbering order: nearest the anchor first.
+    actions: Vec<usize>,
+    /// The first number to give.
+    start: i32,
+    /// -1 for a before-block (counting down), 1 for an after-block.
+    step: i32,
+    /// The neighbouring absolute number, which the block must not reach.
+    limit: i32,
+}
+
+/// The actions of a block that found no free number: once a block runs out, every later
+/// action of it does too.
+struct Overflow {
+    first: usize,
+    last: usize,
+    count: usize,
+}
+
+impl Block {
+    /// Numbers the block as WiX does: an action that reaches the limit is reported (WIX0179)
+    /// and takes the number of the one before it.
+    fn number(self, numbers: &mut [Option<i32>], no_room: &mut [bool]) -> Option<Overflow> {
+        let mut overflow: Option<Overflow> = None;
+        let mut unused = self.start;
+        for relative in self.actions {
+            if unused == self.limit {
+                match &mut overflow {
+                    Some(overflow) => {
+                        overflow.last = relative;
+                        overflow.count += 1;
+                    }
+                    None => {
+                        overflow = Some(Overflow {
+                            first: relative,
+                            last: relative,
+                            count: 1,
+                        })
+                    }
+                }
+                no_room[relative] = true;
+                unused -= self.step;
+            }
+            numbers[relative] = Some(unused);
+            unused += self.step;
+        }
+        overflow
+    }
 }
 
 /// Equal numbers WiX does not notice: a relative action landing on a number another block
@@ -364,7 +450,7 @@ fn record_silent_duplicates(
     table: Table,
     entries: &[Entry],
     numbers: &[Option<i32>],
-    no_room: &HashSet<usize>,
+    no_room: &[bool],
     facts: &mut Vec<Fact>,
 ) {
     let mut by_number: HashMap<i32, usize> = HashMap::new();
@@ -380,7 +466,7 @@ fn record_silent_duplicates(
             Some(&first) => {
                 let both_absolute =
                     entries[first].sequence.is_some() && entries[index].sequence.is_some();
-                if !both_absolute && !no_room.contains(&index) && !no_room.contains(&first) {
+                if !both_absolute && !no_room[index] && !no_room[first] {
                     facts.push(Fact::DuplicateNumber {
                         table,
                         number,
@@ -431,4 +517,39 @@ fn collect_tables(entries: Vec<Entry>, numbers: Vec<Option<i32>>) -> Vec<Resolve
     }
     tables.retain(|table| !table.actions.is_empty());
     tables
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, Input, Settings};
+    use crate::model::Table;
+
+    fn order(body: &str) -> Vec<(String, Option<i32>)> {
+        let text = format!(
+            "<Wix xmlns=\"http://wixtoolset.org/schemas/v4/wxs\"><Package Name=\"P\" Manufacturer=\"M\" Version=\"1.0.0\"><InstallExecuteSequence>{body}</InstallExecuteSequence></Package></Wix>"
+        );
+        let input = Input::with_bytes("t.wxs".into(), Ok(text.into_bytes()));
+        let analysis = analyze(vec![input], &Settings::default());
+        let table = analysis.schedule.table(Table::InstallExecute).unwrap();
+        table
+            .actions
+            .iter()
+            .map(|action| (action.name.clone(), action.sequence))
+            .collect()
+    }
+
+    #[test]
+    fn duplicate_files_brings_install_files_into_the_numbered_table() {
+        let actions = order(
+            "<DuplicateFiles Sequence=\"4210\" /><Custom Action=\"X\" After=\"InstallFiles\" />",
+        );
+        let find = |name: &str| actions.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
+        assert_eq!(find("InstallFiles"), Some(Some(4000)));
+        assert_eq!(find("X"), Some(Some(4001)));
+        let actions = order("<DuplicateFiles Sequence=\"4210\" />");
+        assert!(
+            actions.contains(&("InstallFiles".to_string(), Some(4000))),
+            "{actions:?}"
+        );
+    }
 }

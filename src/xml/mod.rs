@@ -128,8 +128,9 @@ struct Builder<'t, 'h> {
     pending_space: Option<usize>,
     /// Whether a DOCTYPE was seen (its declarations are never read).
     has_doctype: bool,
-    /// The attribute names of the tag being read (kept to reuse its allocation).
-    names: Vec<&'t str>,
+    /// The attributes of the tag being read (kept to reuse the allocation, and handed along
+    /// with the element when streaming, so they are not scanned twice).
+    scanned: Vec<scan::RawAttribute>,
 }
 
 /// Where the builder's nodes go.
@@ -263,7 +264,7 @@ impl<'t, 'h> Builder<'t, 'h> {
             pending_text: None,
             pending_space: None,
             has_doctype: false,
-            names: Vec::new(),
+            scanned: Vec::new(),
         }
     }
 
@@ -335,8 +336,8 @@ impl<'t, 'h> Builder<'t, 'h> {
         let text = self.text;
         let (name, mut attributes) = scan::start_tag(text, start, end);
         // Names seen so far: a scan for the usual handful, a set for hostile thousands.
-        let mut names = std::mem::take(&mut self.names);
-        names.clear();
+        let mut scanned = std::mem::take(&mut self.scanned);
+        scanned.clear();
         let mut many = HashSet::new();
         // References are checked per value only in a tag that has any.
         let has_references = memchr::memchr(b'&', &text.as_bytes()[start..end]).is_some();
@@ -344,10 +345,11 @@ impl<'t, 'h> Builder<'t, 'h> {
             let attribute =
                 attribute.map_err(|err| self.error(err.offset, err.offset + 1, err.message))?;
             let name = attribute.name.qualified(text);
-            let repeated = match names.len() < 16 {
-                true => names.contains(&name),
+            let name_of = |seen: &scan::RawAttribute| seen.name.qualified(text);
+            let repeated = match scanned.len() < 16 {
+                true => scanned.iter().any(|seen| name_of(seen) == name),
                 false if many.is_empty() => {
-                    many.extend(names.iter().copied());
+                    many.extend(scanned.iter().map(name_of));
                     !many.insert(name)
                 }
                 false => !many.insert(name),
@@ -356,7 +358,7 @@ impl<'t, 'h> Builder<'t, 'h> {
                 let (s, e) = attribute.name.range();
                 return Err(self.error(s, e, format!("the attribute `{name}` appears twice")));
             }
-            names.push(name);
+            scanned.push(attribute);
             let value_raw = &text[attribute.value.0..attribute.value.1];
             let value = match has_references {
                 true => escape::unescape(value_raw)
@@ -370,7 +372,7 @@ impl<'t, 'h> Builder<'t, 'h> {
             }
             Ok(())
         });
-        self.names = names;
+        self.scanned = scanned;
         checked?;
         let prefix = name.prefix(text);
         let Some(namespace) = self.namespaces.lookup(prefix) else {
@@ -528,7 +530,9 @@ impl<'t, 'h> Builder<'t, 'h> {
             Output::Tree(nodes) => nodes.push(node),
             Output::Stream(handler) => {
                 let uris = &self.namespaces.uris;
-                handler.node(tree::node_ref(self.text, self.file, uris, id, &node));
+                let scanned = Some(self.scanned.as_slice());
+                let node = tree::node_ref(self.text, self.file, uris, id, &node, scanned);
+                handler.node(node);
             }
         }
         id

@@ -35,6 +35,7 @@ impl Name {
     }
 }
 
+#[derive(Clone, Copy)]
 pub struct RawAttribute {
     pub name: Name,
     /// Between the quotes.

@@ -137,6 +137,8 @@ pub struct Element<'d> {
     name_end: u32,
     tag_end: u32,
     namespace: Option<&'d str>,
+    /// The attributes, when the parser hands them along (see [`Element::attributes`]).
+    scanned: Option<&'d [scan::RawAttribute]>,
 }
 
 /// A run of character data (text, references and CDATA sections merged).
@@ -170,7 +172,7 @@ impl Document {
 
     pub fn node(&self, id: NodeId) -> NodeRef<'_> {
         let node = &self.nodes[id.index()];
-        node_ref(&self.text, self.file, &self.namespaces, id, node)
+        node_ref(&self.text, self.file, &self.namespaces, id, node, None)
     }
 
     pub fn element(&self, id: NodeId) -> Option<Element<'_>> {
@@ -219,13 +221,15 @@ impl Document {
     }
 }
 
-/// The node `id`, recorded as `node`, of a document with `text` and namespace URIs `uris`.
+/// The node `id`, recorded as `node`, of a document with `text` and namespace URIs `uris`;
+/// `scanned` holds an element's attributes if the parser has them at hand.
 pub(crate) fn node_ref<'d>(
     text: &'d str,
     file: FileId,
     uris: &'d [Box<str>],
     id: NodeId,
     node: &Node,
+    scanned: Option<&'d [scan::RawAttribute]>,
 ) -> NodeRef<'d> {
     let slice = |start: u32, end: u32| text.get(start as usize..end as usize).unwrap_or_default();
     let span = |start: u32, end: u32| Span { file, start, end };
@@ -245,6 +249,7 @@ pub(crate) fn node_ref<'d>(
             name_end,
             tag_end,
             namespace: uris.get(namespace as usize).map(AsRef::as_ref),
+            scanned,
         }),
         NodeKind::Text { content, plain } => NodeRef::Text(Text {
             value: match plain {
@@ -299,11 +304,18 @@ impl<'d> Element<'d> {
         self.slice(self.start, self.tag_end)
     }
 
-    /// The attributes, in the order written, read from the start tag.
+    /// The attributes, in the order written: as the parser found them, or read from the
+    /// start tag again.
     pub fn attributes(&self) -> impl Iterator<Item = Attribute<'d>> {
         let (text, file) = (self.text, self.file);
-        let (_, raw) = scan::start_tag(text, self.start as usize, self.tag_end as usize);
-        raw.map_while(Result::ok).map(move |raw| Attribute {
+        let raw = match self.scanned {
+            Some(scanned) => RawAttributes::Scanned(scanned.iter()),
+            None => {
+                let (start, end) = (self.start as usize, self.tag_end as usize);
+                RawAttributes::Scan(scan::start_tag(text, start, end).1)
+            }
+        };
+        raw.map(move |raw| Attribute {
             local: raw.name.local(text),
             prefixed: raw.name.local > raw.name.start,
             raw_value: &text[raw.value.0..raw.value.1],
@@ -316,6 +328,24 @@ impl<'d> Element<'d> {
         self.text
             .get(start as usize..end as usize)
             .unwrap_or_default()
+    }
+}
+
+/// An element's attributes as ranges: handed along by the parser, or scanned again.
+enum RawAttributes<'d> {
+    Scanned(std::slice::Iter<'d, scan::RawAttribute>),
+    Scan(scan::Attributes<'d>),
+}
+
+impl Iterator for RawAttributes<'_> {
+    type Item = scan::RawAttribute;
+
+    fn next(&mut self) -> Option<scan::RawAttribute> {
+        match self {
+            RawAttributes::Scanned(scanned) => scanned.next().copied(),
+            // The parser checked the tag: no error can end the scan early.
+            RawAttributes::Scan(scan) => scan.next()?.ok(),
+        }
     }
 }
 

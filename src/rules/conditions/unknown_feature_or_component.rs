@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::scheduling::nearest_name;
 use crate::rules::Context;
 use crate::sequence::Output;
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 crate::declare_rule! {
@@ -51,15 +52,12 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .map(|symbol| symbol.id.as_str())
             .collect()
     };
-    let features = defined(&["Feature"]);
-    let components = defined(&["Component", "File"]);
+    // Built when a condition first names a feature or component: most conditions do not,
+    // and a large package defines hundreds of thousands of components and files.
+    let features = OnceCell::new();
+    let components = OnceCell::new();
     // Features and components the inputs reference but do not define come from elsewhere.
-    let outside = context.reference_outside_inputs(&[
-        "Feature",
-        "FeatureGroup",
-        "Component",
-        "ComponentGroup",
-    ]);
+    let outside = OnceCell::new();
     let library = context.schedule.linked.output == Output::Library;
     for &index in &context.schedule.linked.sections {
         let Some(section) = model.sections.get(index) else {
@@ -68,9 +66,10 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         for (_, condition) in section.every_condition() {
             for value in condition.values() {
                 let (what, known) = if value.kind.names_feature() {
-                    ("feature", &features)
+                    ("feature", features.get_or_init(|| defined(&["Feature"])))
                 } else if value.kind.names_component() {
-                    ("component", &components)
+                    let kinds = ["Component", "File"];
+                    ("component", components.get_or_init(|| defined(&kinds)))
                 } else {
                     continue;
                 };
@@ -78,6 +77,10 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let mut diagnostic = report(value, what, known);
+                let outside = outside.get_or_init(|| {
+                    let kinds = ["Feature", "FeatureGroup", "Component", "ComponentGroup"];
+                    context.reference_outside_inputs(&kinds)
+                });
                 if let Some(reference) = outside {
                     diagnostic.severity = Severity::Warning;
                     diagnostic = diagnostic.with_label(

@@ -12,6 +12,12 @@ crate::declare_rule! {
     /// Reports actions whose Before/After chain needs more numbers than the gap between the
     /// anchor and its neighbouring absolutely numbered action leaves.
     ///
+    /// Once the actions placed before (or after) one absolutely numbered action run out of
+    /// numbers, every later one of them does too. WiX reports WIX0179 for each of them;
+    /// wixcheck reports the block once, on the first action that does not fit, and says how
+    /// many more do not fit and which is the last (a generated chain can leave tens of
+    /// thousands without a number, and as many identical errors help nobody).
+    ///
     /// ## Why is this bad?
     /// WiX fails with WIX0179; the actions would otherwise share numbers and run in an
     /// undefined order.
@@ -35,6 +41,8 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let Fact::NoRoom {
             table,
             action,
+            more,
+            last,
             absolute,
             neighbour,
         } = fact
@@ -43,12 +51,28 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         };
         let table = table_name(*table, schedule);
         let number = absolute.sequence.unwrap_or_default();
+        let others = match more {
+            0 => String::new(),
+            1 => " and 1 more action".to_string(),
+            more => format!(" and {more} more actions"),
+        };
         let message = format!(
-            "no sequence number is free for `{}` next to `{}` ({number}) in {table}",
+            "no sequence number is free for `{}`{others} next to `{}` ({number}) in {table}",
             action.name, absolute.name
         );
         let mut diagnostic =
             SEQUENCE_NO_ROOM.diagnostic(span_of(action, schedule, context), message);
+        if let Some(last) = last {
+            let text = format!("`{}`, the last action that does not fit", last.name);
+            match last.span() {
+                Some(span) => diagnostic = diagnostic.with_label(span, text),
+                None => diagnostic = diagnostic.with_note(text),
+            }
+            diagnostic = diagnostic.with_note(format!(
+                "WiX reports WIX0179 for each of the {} actions; they are reported here once",
+                more + 1
+            ));
+        }
         if let Some(span) = absolute.span() {
             diagnostic = diagnostic.with_label(span, format!("`{}` is at {number}", absolute.name));
         }
