@@ -91,7 +91,7 @@ enum Frame {
         ignored: bool,
     },
     Section {
-        name: String,
+        name: &'static str,
     },
     Sequence {
         table: Table,
@@ -102,8 +102,10 @@ enum Frame {
     },
     /// A `CustomAction` whose inner text is its inline script.
     ScriptText,
+    /// Any other element, by its name if that means something to its children (see
+    /// [`parent_name`]).
     Other {
-        name: String,
+        name: &'static str,
     },
     /// An element of another namespace (an extension), and everything inside it.
     Foreign,
@@ -263,13 +265,13 @@ impl Builder<'_> {
             | Frame::ScriptText
             | Frame::Other { .. } => {
                 let parent_name = match parent {
-                    Frame::Section { name } | Frame::Other { name } => name.clone(),
-                    _ => String::new(),
+                    Frame::Section { name } | Frame::Other { name } => *name,
+                    _ => "",
                 };
                 if let Some(table) = Table::from_element(name) {
                     return Frame::Sequence { table };
                 }
-                self.section_content(view, &attributes, &parent_name, dialect, annotations)
+                self.section_content(view, &attributes, parent_name, dialect, annotations)
             }
             Frame::Foreign => Frame::Foreign,
         }
@@ -363,7 +365,7 @@ impl Builder<'_> {
             return self.section_content(view, &attributes, "Fragment", dialect, Vec::new());
         }
         Frame::Section {
-            name: name.to_string(),
+            name: parent_name(name),
         }
     }
 
@@ -444,7 +446,7 @@ impl Builder<'_> {
         match conditions::record(section, view, parent, dialect) {
             Some(target) => Frame::ConditionText { target },
             None => Frame::Other {
-                name: name.to_string(),
+                name: parent_name(name),
             },
         }
     }
@@ -557,7 +559,7 @@ impl Builder<'_> {
         let is_directory = element.name() == "SetDirectory";
         let Some(id) = attributes.spanned("Id") else {
             return Frame::Other {
-                name: element.name().to_string(),
+                name: parent_name(element.name()),
             };
         };
         let action = attributes
@@ -710,7 +712,7 @@ impl Builder<'_> {
         };
         let Some(named) = named else {
             return Frame::Other {
-                name: element.name().to_string(),
+                name: parent_name(element.name()),
             };
         };
         let (access, action) = split_access(&named.value);
@@ -730,7 +732,7 @@ impl Builder<'_> {
                 conflict,
             });
             return Frame::Other {
-                name: element.name().to_string(),
+                name: parent_name(element.name()),
             };
         }
         match kind {
@@ -877,5 +879,27 @@ fn namespace_of(dialect: Dialect) -> &'static str {
 
 /// Whether a frame is a `<Property>` element (counted so nesting depth costs no rescans).
 fn is_property(frame: &Frame) -> bool {
-    matches!(frame, Frame::Other { name } if name == "Property")
+    matches!(frame, Frame::Other { name: "Property" })
+}
+
+/// The names of elements whose children are read differently because of them (conditions,
+/// content triggers, searches inside a `Property`); any other parent is "".
+const MEANINGFUL_PARENTS: [&str; 9] = [
+    "Product",
+    "Package",
+    "Fragment",
+    "Module",
+    "Feature",
+    "Component",
+    "Control",
+    "File",
+    "Property",
+];
+
+/// `name` as a parent: itself if it is one of [`MEANINGFUL_PARENTS`], else "".
+fn parent_name(name: &str) -> &'static str {
+    MEANINGFUL_PARENTS
+        .into_iter()
+        .find(|parent| *parent == name)
+        .unwrap_or_default()
 }

@@ -26,6 +26,7 @@ pub use custom_action::{CustomAction, CustomActionOrigin, Execute};
 pub use table::Table;
 
 use crate::source::{FileId, Span};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// A value and where it was written.
@@ -95,23 +96,48 @@ pub enum SectionKind {
 }
 
 /// A symbol a section defines or references, e.g. `CustomAction:SetFoo`.
+///
+/// A heat-generated package defines hundreds of thousands (a `Component` and a `File` per
+/// file), so a symbol is kept small: its kind is borrowed from [`KNOWN_KINDS`] when it is
+/// one of them, and its id is a boxed string.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Symbol {
-    pub kind: String,
-    pub id: String,
+    pub kind: Cow<'static, str>,
+    pub id: Box<str>,
 }
 
+/// The kinds of symbol WiX sources define and reference most.
+const KNOWN_KINDS: [&str; 16] = [
+    "Binary",
+    "Component",
+    "ComponentGroup",
+    "CustomAction",
+    "Dialog",
+    "Directory",
+    "Extension",
+    "Feature",
+    "FeatureGroup",
+    "File",
+    "Icon",
+    "Property",
+    "RegistryValue",
+    "UI",
+    "Upgrade",
+    "WixAction",
+];
+
 impl Symbol {
-    pub fn new(kind: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(kind: &str, id: &str) -> Self {
+        let known = KNOWN_KINDS.into_iter().find(|known| *known == kind);
         Symbol {
-            kind: kind.into(),
+            kind: known.map_or_else(|| Cow::Owned(kind.to_string()), Cow::Borrowed),
             id: id.into(),
         }
     }
 
     /// The symbol a scheduling row defines: `WixAction:InstallExecuteSequence/Action`.
     pub fn action(table: Table, action: &str) -> Self {
-        Symbol::new("WixAction", format!("{}/{}", table.wix_name(), action))
+        Symbol::new("WixAction", &format!("{}/{}", table.wix_name(), action))
     }
 }
 

@@ -88,7 +88,7 @@ impl<'a> Context<'a> {
             self.linked_sections()
                 .flat_map(|section| section.definitions.iter())
                 .filter(|symbol| symbol.kind == kind)
-                .map(|symbol| symbol.id.as_str())
+                .map(|symbol| &*symbol.id)
                 .collect(),
         );
         self.definitions
@@ -105,7 +105,7 @@ impl<'a> Context<'a> {
         self.outside
             .get_or_init(|| self.first_undefined_references())
             .iter()
-            .find(|reference| kinds.contains(&reference.symbol.kind.as_str()))
+            .find(|reference| kinds.contains(&&*reference.symbol.kind))
             .copied()
     }
 
@@ -117,22 +117,21 @@ impl<'a> Context<'a> {
                 .flat_map(|section| section.references.iter())
         };
         let referenced: FxHashSet<&str> = references()
-            .map(|reference| reference.symbol.kind.as_str())
+            .map(|reference| &*reference.symbol.kind)
             .collect();
         let defined: FxHashSet<(&str, &str)> = self
             .model
             .sections
             .iter()
             .flat_map(|section| section.definitions.iter())
-            .filter(|symbol| referenced.contains(symbol.kind.as_str()))
-            .map(|symbol| (symbol.kind.as_str(), symbol.id.as_str()))
+            .filter(|symbol| referenced.contains(&*symbol.kind))
+            .map(|symbol| (&*symbol.kind, &*symbol.id))
             .collect();
         let mut reported: FxHashSet<&str> = FxHashSet::default();
         references()
             .filter(|reference| {
                 let symbol = &reference.symbol;
-                !defined.contains(&(symbol.kind.as_str(), symbol.id.as_str()))
-                    && reported.insert(symbol.kind.as_str())
+                !defined.contains(&(&*symbol.kind, &*symbol.id)) && reported.insert(&*symbol.kind)
             })
             .collect()
     }

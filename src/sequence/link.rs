@@ -68,7 +68,7 @@ pub fn link(model: &WixModel) -> Linked {
         };
         *next += 1;
         let symbol = &reference.symbol;
-        if let Some(&target) = definers.get(&(symbol.kind.as_str(), symbol.id.as_str())) {
+        if let Some(&target) = definers.get(&(&*symbol.kind, &*symbol.id)) {
             if !linked[target] {
                 linked[target] = true;
                 order.push(target);
@@ -102,16 +102,16 @@ fn definers(model: &WixModel) -> FxHashMap<(&str, &str), usize> {
         .sections
         .iter()
         .flat_map(|section| section.references.iter())
-        .map(|reference| reference.symbol.kind.as_str())
+        .map(|reference| &*reference.symbol.kind)
         .collect();
     for (index, section) in model.sections.iter().enumerate() {
         let definitions = section
             .definitions
             .iter()
-            .filter(|symbol| referenced.contains(&symbol.kind.as_str()));
+            .filter(|symbol| referenced.contains(&&*symbol.kind));
         for symbol in definitions {
             definers
-                .entry((symbol.kind.as_str(), symbol.id.as_str()))
+                .entry((&*symbol.kind, &*symbol.id))
                 .or_insert(index);
         }
     }

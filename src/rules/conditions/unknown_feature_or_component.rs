@@ -48,8 +48,8 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .sections
             .iter()
             .flat_map(|section| section.definitions.iter())
-            .filter(|symbol| kinds.contains(&symbol.kind.as_str()))
-            .map(|symbol| symbol.id.as_str())
+            .filter(|symbol| kinds.contains(&&*symbol.kind))
+            .map(|symbol| &*symbol.id)
             .collect()
     };
     // Built when a condition first names a feature or component: most conditions do not,
