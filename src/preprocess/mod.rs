@@ -7,7 +7,8 @@
 //! expanded value still lands on the attribute the user wrote; the [`Trace`] the walk fills
 //! explains such diagnostics afterwards (what a value expanded to, which `<?include?>` brought
 //! an element in). The semantics follow WiX's `Preprocessor.cs` and `PreprocessHelper.cs`;
-//! problems are reported and the walk goes on.
+//! problems are reported and the walk goes on. A file without directives is walked while it
+//! is parsed ([`walk_streamed`]): in document order, substituting `$(…)` only.
 
 mod directives;
 mod expression;
