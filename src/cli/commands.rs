@@ -64,7 +64,16 @@ fn check(
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Never => None,
     };
-    Ok(status_of(&analysis, failing))
+    Ok(finish(analysis, failing))
+}
+
+/// The exit status of a finished command. The analysis is not freed piece by piece: the
+/// process ends right after, and the system takes its memory back at once (freeing the
+/// model of a large package or project took a tenth of the run).
+fn finish(analysis: Analysis, failing: Option<Severity>) -> ExitStatus {
+    let status = status_of(&analysis, failing);
+    std::mem::forget(analysis);
+    status
 }
 
 /// Colour for human output: `auto` means the stream is a terminal and NO_COLOR is unset or
@@ -108,7 +117,7 @@ fn order(
     write_out(stdout, &tables)?;
     write_out(stderr, &findings)?;
     write_timings(&args.sources, &analysis, stderr)?;
-    Ok(status_of(&analysis, Some(Severity::Error)))
+    Ok(finish(analysis, Some(Severity::Error)))
 }
 
 /// `--timings`: one line per stage on stderr, after everything else.

@@ -37,7 +37,8 @@ impl ExitStatus {
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-/// Runs wixcheck with these arguments (the first is the program name).
+/// Runs wixcheck with these arguments (the first is the program name). Meant to be called
+/// once per process: what `check` and `order` read is left for the system to reclaim at exit.
 pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus
 where
     I: IntoIterator<Item = T>,

@@ -94,10 +94,15 @@ impl Trace {
     /// that walk had recorded here.
     pub fn absorb(&mut self, other: Trace) {
         for (span, expanded) in other.expansions {
+            let Some(known) = self.expansions.get(&span) else {
+                self.expansions.insert(span, expanded);
+                continue;
+            };
+            let capped = known.capped || expanded.capped;
             for value in &expanded.values {
                 self.expanded(span, &expanded.written, value);
             }
-            if let (true, Some(entry)) = (expanded.capped, self.expansions.get_mut(&span)) {
+            if let (true, Some(entry)) = (capped, self.expansions.get_mut(&span)) {
                 entry.capped = true;
             }
         }
