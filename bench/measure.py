@@ -39,13 +39,13 @@ GOAL_FLATNESS = 1.3  # ms/MiB of `check`: the slowest package size within 1.3x t
 GOAL_NUMBERING_MS = 100.0  # the 100,000-action chain numbered in under 100 ms
 GOAL_JOBS_SPEEDUP = 1.6  # the 2,000-file project at least 1.6x faster with --jobs 2
 
-# The quick run's regression guard (CI): twice the goal's ratios, as runs on a shared
-# 2-core machine vary by tens of percent and a small input carries the process's fixed
-# costs. Measured before the performance work (main at 3ba1dc1): check took 5-10x the
-# floor's time on the 10 MiB package and peaked at 13.4x its size, so the guard fails until
-# the pipeline is lean; after that it catches large regressions.
-MAX_RATIO = float(os.environ.get("WIXCHECK_BENCH_MAX_RATIO", "3.0"))
-MAX_MEMORY = float(os.environ.get("WIXCHECK_BENCH_MAX_MEMORY", "3.0"))
+# The quick run's regression guard (CI). Before the performance work (main at 3ba1dc1)
+# check took 5-10x the floor's time on the 10 MiB package and peaked at 13.4x its size;
+# after it (issue 8), 2.9x and 2.3x in CI. The limits leave about half again of headroom,
+# as runs on a shared 2-core machine vary by tens of percent and a small input carries the
+# process's fixed costs: they catch a large regression, not a slow day.
+MAX_RATIO = float(os.environ.get("WIXCHECK_BENCH_MAX_RATIO", "4.5"))
+MAX_MEMORY = float(os.environ.get("WIXCHECK_BENCH_MAX_MEMORY", "3.5"))
 # The quick run's exit status when the guard fails (any other failure is a broken benchmark).
 GUARD_FAILED = 3
 

@@ -142,7 +142,11 @@ impl SourceFile {
     pub fn column_index(&self, offset: usize) -> usize {
         let offset = self.floor_char_boundary(offset);
         let line_start = self.index().line_starts[self.line_index(offset)] as usize;
-        self.chars_before(offset) - self.chars_before(line_start)
+        // A line shorter than a checkpoint is counted directly; a long one through the index.
+        match offset - line_start <= CHECKPOINT {
+            true => count_chars(&self.text.as_bytes()[line_start..offset]),
+            false => self.chars_before(offset) - self.chars_before(line_start),
+        }
     }
 
     /// The nearest character boundary at or before `index` (clamped to the text).

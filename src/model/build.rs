@@ -794,7 +794,7 @@ fn push_row(section: &mut Section, row: ActionRow) {
             span: anchor.span,
         });
     }
-    section.rows.push(row);
+    section.rows.push(std::sync::Arc::new(row));
 }
 
 /// Definitions (`<X Id="…">`) and references (`<XRef Id="…">`, `BinaryRef="…"`) for linking.

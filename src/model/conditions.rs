@@ -9,7 +9,7 @@
 //! Control, and `<Publish …>…</Publish>`). Inner text in a v4 file, which WiX rejects, is
 //! kept as an [`InnerTextCondition`] for WXC403.
 
-use super::{ActionRow, Dialect, Section, Spanned};
+use super::{Dialect, Section, Spanned};
 use crate::condition::Condition;
 use crate::preprocess::ElementView;
 use crate::source::Span;
@@ -142,7 +142,8 @@ pub(super) fn inner_text(
                 TextTarget::Rows(rows) => {
                     for &row in rows {
                         if let Some(row) = section.rows.get_mut(row) {
-                            row.condition = Some(condition.clone());
+                            // Still being built: the row is not shared yet.
+                            std::sync::Arc::make_mut(row).condition = Some(condition.clone());
                         }
                     }
                 }
@@ -159,7 +160,7 @@ pub(super) fn inner_text(
                     ConditionKind::Action,
                     rows.first()
                         .and_then(|&row| section.rows.get(row))
-                        .map_or(span, |row: &ActionRow| row.element),
+                        .map_or(span, |row| row.element),
                 ),
                 &TextTarget::Site { kind, element } => (kind, element),
             };

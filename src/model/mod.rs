@@ -254,7 +254,7 @@ pub struct Section {
     pub id: Option<String>,
     pub definitions: Vec<Symbol>,
     pub references: Vec<Reference>,
-    pub rows: Vec<ActionRow>,
+    pub rows: Vec<std::sync::Arc<ActionRow>>,
     pub suppressions: Vec<Suppression>,
     pub custom_actions: Vec<CustomAction>,
     /// Launch, Feature level, Component, Publish and Control conditions.

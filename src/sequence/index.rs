@@ -324,15 +324,15 @@ impl Modularizer {
         Spanned::new(self.name(&value.value), value.span)
     }
 
-    fn row(&self, row: &ActionRow) -> Arc<ActionRow> {
+    fn row(&self, row: &Arc<ActionRow>) -> Arc<ActionRow> {
         if self.suffix.is_none() {
-            return Arc::new(row.clone());
+            return Arc::clone(row);
         }
         Arc::new(ActionRow {
             action: self.spanned(&row.action),
             before: row.before.as_ref().map(|b| self.spanned(b)),
             after: row.after.as_ref().map(|a| self.spanned(a)),
-            ..row.clone()
+            ..ActionRow::clone(row)
         })
     }
 
