@@ -261,7 +261,8 @@ fn read(path: &Path, id: FileId, text: &Arc<String>, settings: &Settings) -> Out
     let path = PathBuf::from(path.display().to_string());
     if xml::streamable(text) {
         let (preprocessor, model) = (&settings.preprocessor, &settings.model);
-        match model::build_streamed(&path, (id, text), preprocessor, model) {
+        let reading = reading_for(text, settings);
+        match model::build_streamed(&path, (id, text), reading, preprocessor, model) {
             Ok(Some(read)) => return Outcome::Read(read),
             Err(err) => return Outcome::Invalid(err),
             Ok(None) => {}
@@ -274,6 +275,20 @@ fn read(path: &Path, id: FileId, text: &Arc<String>, settings: &Settings) -> Out
     match build(&path, preprocess::Includes::Deferred, &document, settings) {
         Some(read) => Outcome::Read(read),
         None => Outcome::NeedsIncludes(document),
+    }
+}
+
+/// Files from this size up are parsed on a thread of their own when `--jobs` allows two:
+/// below it, handing nodes between threads costs more than it saves.
+const READ_ALONGSIDE_FROM: usize = 1 << 20;
+
+/// How to read a streamable file: a large one with its parser on a second thread, so that a
+/// single big file (heat output) uses two cores too. With more files than jobs, that thread
+/// competes with the other workers, which costs little against the size of such a file.
+fn reading_for(text: &str, settings: &Settings) -> xml::Reading {
+    match settings.jobs > 1 && text.len() >= READ_ALONGSIDE_FROM {
+        true => xml::Reading::Alongside,
+        false => xml::Reading::InTurn,
     }
 }
 

@@ -16,7 +16,7 @@ use super::{
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::preprocess::{self, AttributeView, ElementView, Visitor};
 use crate::source::{FileId, Span};
-use crate::xml::{Document, XmlError};
+use crate::xml::{self, Document, XmlError};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -68,10 +68,11 @@ pub fn build(
 
 /// Reads the [`crate::xml::streamable`] file `file` with `text` into sections while it is
 /// parsed, without a tree. `Ok(None)` when the walk found an instruction after all (it then
-/// needs [`build`]).
+/// needs [`build`]). `reading` says whether the parser runs on a second thread.
 pub fn build_streamed(
     path: &Path,
     (file, text): (FileId, &str),
+    reading: xml::Reading,
     preprocessor: &preprocess::Settings,
     settings: &BuildSettings,
 ) -> Result<Option<FileModel>, XmlError> {
@@ -79,8 +80,15 @@ pub fn build_streamed(
     let mut read = FileModel::default();
     let (diagnostics, trace) = (&mut read.diagnostics, &mut read.trace);
     let source = (file, text);
-    let walk =
-        preprocess::walk_streamed(path, source, preprocessor, &mut builder, diagnostics, trace)?;
+    let walk = preprocess::walk_streamed(
+        path,
+        source,
+        reading,
+        preprocessor,
+        &mut builder,
+        diagnostics,
+        trace,
+    )?;
     Ok((walk == preprocess::Walked::Complete).then(|| builder.finish(read)))
 }
 
@@ -400,13 +408,12 @@ impl Builder<'_> {
     ) -> Frame {
         let element = view.element;
         let name = element.name();
-        let lookup = |attribute: &str| attributes.get(attribute).map(str::to_string);
-        let triggers = triggers_of(dialect, name, parent, &lookup);
+        let lookup = |attribute: &str| attributes.get(attribute);
         let version = self.version;
         let Some(section) = self.section() else {
             return Frame::Foreign;
         };
-        section.content.extend(triggers);
+        triggers_of(dialect, name, parent, &lookup, &mut section.content);
         record_symbols(section, view, dialect);
         self.record_properties(view, attributes);
         match name {

@@ -6,6 +6,7 @@
 //! creates it, and each trigger lists the actions it adds.
 
 use super::{Dialect, Table};
+use std::collections::BTreeSet;
 
 /// A kind of content that pulls standard actions into the tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -171,15 +172,16 @@ impl Trigger {
     }
 }
 
-/// What an element contributes, judged by its name, a few attributes and its parent.
-pub fn triggers_of(
+/// What an element contributes, judged by its name, a few attributes and its parent; added
+/// to `triggers`.
+pub fn triggers_of<'v>(
     dialect: Dialect,
     element: &str,
     parent: &str,
-    attribute: &dyn Fn(&str) -> Option<String>,
-) -> Vec<Trigger> {
+    attribute: &dyn Fn(&str) -> Option<&'v str>,
+    triggers: &mut BTreeSet<Trigger>,
+) {
     let has = |name: &str| attribute(name).is_some();
-    let mut triggers = Vec::new();
     let single = match element {
         "Component" if dialect == Dialect::V4 => Some(Trigger::CreateFolder),
         "CreateFolder" => Some(Trigger::CreateFolder),
@@ -223,26 +225,25 @@ pub fn triggers_of(
     };
     triggers.extend(single);
     if matches!(element, "File" | "Files") {
-        triggers.push(Trigger::File);
+        triggers.insert(Trigger::File);
         // v4+: a File outside a Component gets an implicit Component of its own.
         if dialect == Dialect::V4 && parent != "Component" {
-            triggers.push(Trigger::CreateFolder);
+            triggers.insert(Trigger::CreateFolder);
         }
-        if has("FontTitle") || attribute("TrueType").as_deref() == Some("yes") {
-            triggers.push(Trigger::Font);
+        if has("FontTitle") || attribute("TrueType") == Some("yes") {
+            triggers.insert(Trigger::Font);
         }
         if has("SelfRegCost") {
-            triggers.push(Trigger::SelfReg);
+            triggers.insert(Trigger::SelfReg);
         }
         if attribute("BindPath").is_some_and(|path| !path.is_empty()) {
-            triggers.push(Trigger::BindImage);
+            triggers.insert(Trigger::BindImage);
         }
         if attribute("Assembly").is_some_and(|kind| kind != "no") {
-            triggers.push(Trigger::MsiAssembly);
+            triggers.insert(Trigger::MsiAssembly);
         }
     }
-    if element == "UpgradeVersion" && attribute("MigrateFeatures").as_deref() == Some("yes") {
-        triggers.push(Trigger::MigrateFeatures);
+    if element == "UpgradeVersion" && attribute("MigrateFeatures") == Some("yes") {
+        triggers.insert(Trigger::MigrateFeatures);
     }
-    triggers
 }

@@ -144,6 +144,7 @@ pub fn walk(
 pub fn walk_streamed(
     path: &Path,
     (file, text): (FileId, &str),
+    reading: xml::Reading,
     settings: &Settings,
     visitor: &mut dyn Visitor,
     diagnostics: &mut Vec<Diagnostic>,
@@ -151,5 +152,5 @@ pub fn walk_streamed(
 ) -> Result<Walked, xml::XmlError> {
     let includes = Includes::Deferred;
     let walker = walker::Walker::new(path, includes, (file, text), settings, diagnostics, trace);
-    walker.stream(visitor)
+    walker.stream(reading, visitor)
 }

@@ -931,6 +931,7 @@ fn a_file_without_directives_streams_to_the_same_events_as_its_tree() {
     let walked = walk_streamed(
         Path::new("s.wxs"),
         (tree.file, text),
+        crate::xml::Reading::InTurn,
         &settings,
         &mut streamed,
         &mut diagnostics,

@@ -294,13 +294,17 @@ impl<'w> Walker<'w> {
     /// Walks the main document as it is read, without a tree: for a [`xml::streamable`]
     /// file, which has no directive, so the walk is the document in order. An instruction
     /// would stop it and make it [`Walked::Deferred`].
-    pub fn stream(mut self, visitor: &mut dyn Visitor) -> Result<Walked, XmlError> {
+    pub fn stream(
+        mut self,
+        reading: xml::Reading,
+        visitor: &mut dyn Visitor,
+    ) -> Result<Walked, XmlError> {
         let (file, text) = (self.main_file, self.main_text);
         let mut reader = Streamed {
             walker: &mut self,
             visitor,
         };
-        xml::stream(file, text, &mut reader)?;
+        xml::stream(file, text, reading, &mut reader)?;
         Ok(self.end())
     }
 

@@ -10,8 +10,10 @@
 //!
 //! A file with no processing instruction (so no preprocessor directive: most large,
 //! generated files) needs no tree: [`stream`] hands the same nodes to a [`Handler`] as it
-//! finds them, with the same checks, and keeps nothing but the open elements.
+//! finds them, with the same checks, and keeps nothing but the open elements; with
+//! [`Reading::Alongside`] the parser runs on a second thread (`alongside.rs`).
 
+mod alongside;
 pub(crate) mod escape;
 mod scan;
 mod tree;
@@ -70,11 +72,30 @@ pub fn streamable(text: &str) -> bool {
         && first_forbidden_char(text).is_none()
 }
 
+/// Where [`stream`] runs the parser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// On the calling thread, in turn with the handler.
+    InTurn,
+    /// On a second thread, alongside the handler: for a large file when a core is spare.
+    Alongside,
+}
+
 /// Reads a [`streamable`] file, handing its nodes to `handler` as they are found, with the
-/// same checks as [`parse`]; on an error the handler has seen part of the file.
-pub fn stream(file: FileId, text: &str, handler: &mut dyn Handler) -> Result<(), XmlError> {
-    Builder::new(file, text, Output::Stream(handler)).run()?;
-    Ok(())
+/// same checks as [`parse`]; on an error the handler has seen part of the file. The handler
+/// gets the same calls however the file is read.
+pub fn stream(
+    file: FileId,
+    text: &str,
+    reading: Reading,
+    handler: &mut dyn Handler,
+) -> Result<(), XmlError> {
+    match reading {
+        Reading::InTurn => Builder::new(file, text, Output::Stream(handler))
+            .run()
+            .map(drop),
+        Reading::Alongside => alongside::stream_alongside(file, text, handler),
+    }
 }
 
 fn forbidden_char_error(file: FileId, at: usize, ch: char) -> XmlError {
@@ -141,6 +162,7 @@ struct Builder<'t, 'h> {
 enum Output<'h> {
     Tree(Vec<Node>),
     Stream(&'h mut dyn Handler),
+    Alongside(&'h mut alongside::Producer),
 }
 
 /// An open element: its node, where its name is, and how many namespace bindings were
@@ -177,7 +199,7 @@ impl Parts<'_> {
                 nodes.shrink_to_fit();
                 nodes
             }
-            Output::Stream(_) => Vec::new(),
+            Output::Stream(_) | Output::Alongside(_) => Vec::new(),
         };
         Document {
             file,
@@ -430,6 +452,7 @@ impl<'t, 'h> Builder<'t, 'h> {
                 }
             }
             Output::Stream(handler) => handler.end_element(span),
+            Output::Alongside(producer) => producer.end_element(span),
         }
     }
 
@@ -537,6 +560,9 @@ impl<'t, 'h> Builder<'t, 'h> {
                 let scanned = Some(self.scanned.as_slice());
                 let node = tree::node_ref(self.text, self.file, uris, id, &node, scanned);
                 handler.node(node);
+            }
+            Output::Alongside(producer) => {
+                producer.node(id, node, &self.scanned, &self.namespaces.uris);
             }
         }
         id

@@ -131,3 +131,64 @@ fn a_second_byte_order_mark_is_an_error_not_a_shift() {
     let (_, result) = parse_text("\u{FEFF}<![CDATA[x]]>");
     assert!(result.err().unwrap().message.contains("byte order mark"));
 }
+
+/// Writes down every call a handler gets, with the names, namespaces, attributes and spans
+/// it was shown.
+#[derive(Default)]
+struct Recorder {
+    calls: Vec<String>,
+}
+
+impl Handler for Recorder {
+    fn node(&mut self, node: NodeRef<'_>) {
+        let call = match node {
+            NodeRef::Element(element) => {
+                let attributes: Vec<_> = element
+                    .attributes()
+                    .map(|a| format!("{}={:?}@{:?}", a.name(), a.value(), a.value_span()))
+                    .collect();
+                let namespace = element.namespace();
+                let (name, span) = (element.name(), element.span());
+                format!("element {name} {namespace:?} {span:?} {attributes:?}")
+            }
+            NodeRef::Text(text) => format!("text {:?} {:?}", text.value, text.span),
+            NodeRef::Comment(comment, span) => format!("comment {comment:?} {span:?}"),
+            NodeRef::Instruction(pi) => format!("instruction {}", pi.target),
+        };
+        self.calls.push(call);
+    }
+
+    fn end_element(&mut self, span: Span) {
+        self.calls.push(format!("end {span:?}"));
+    }
+}
+
+fn record(text: &str, reading: Reading) -> (Vec<String>, Option<String>) {
+    let mut recorder = Recorder::default();
+    let result = stream(FileId::nth(0), text, reading, &mut recorder);
+    let error = result
+        .err()
+        .map(|err| format!("{:?} {}", err.span, err.message));
+    (recorder.calls, error)
+}
+
+#[test]
+fn reading_alongside_makes_the_same_calls_as_reading_in_turn() {
+    // Enough nodes for many batches; a namespace declared late, and an error at the very end.
+    let mut text = String::from("<Wix xmlns='urn:a'>\n");
+    for n in 0..5_000 {
+        text.push_str(&format!("  <C Id='c{n}' V='a&amp;b'>t{n}<!-- n --></C>\n"));
+    }
+    text.push_str("  <p:D xmlns:p='urn:late' p:X='1'><E/></p:D>\n");
+    let complete = format!("{text}</Wix>\n");
+    let (calls, error) = record(&complete, Reading::InTurn);
+    assert_eq!(error, None);
+    assert!(calls.len() > 20_000, "{}", calls.len());
+    assert!(calls.iter().any(|call| call.contains("Some(\"urn:late\")")));
+    assert_eq!(record(&complete, Reading::Alongside), (calls, None));
+
+    let broken = format!("{text}</Wrong>\n");
+    let (calls, error) = record(&broken, Reading::InTurn);
+    assert!(error.is_some());
+    assert_eq!(record(&broken, Reading::Alongside), (calls, error));
+}
