@@ -184,6 +184,8 @@ pub(crate) struct Walker<'w> {
     pub files: Vec<OpenFile>,
     /// The `<?include?>` instructions being read, innermost first.
     pub included_from: Vec<Span>,
+    /// The allocation of the last element's attribute list, to reuse for the next one.
+    spare_attributes: Vec<AttributeView<'static>>,
 }
 
 impl<'w> Walker<'w> {
@@ -229,6 +231,7 @@ impl<'w> Walker<'w> {
             parsed: HashMap::new(),
             files,
             included_from: Vec::new(),
+            spare_attributes: Vec::new(),
         }
     }
 
@@ -310,13 +313,16 @@ impl<'w> Walker<'w> {
 
     /// Hands an element to the visitor; `source` is the text of its file.
     fn deliver_element(&mut self, element: Element<'_>, source: &str, visitor: &mut dyn Visitor) {
-        let attributes = self.attributes(element);
-        visitor.start_element(&ElementView {
+        let mut attributes = reuse(std::mem::take(&mut self.spare_attributes));
+        self.attributes(element, &mut attributes);
+        let view = ElementView {
             element,
             attributes,
             included_from: &self.included_from,
             source,
-        });
+        };
+        visitor.start_element(&view);
+        self.spare_attributes = reuse(view.attributes);
     }
 
     /// Hands a text run to the visitor, after substitution.
@@ -449,24 +455,22 @@ impl<'w> Walker<'w> {
         self.report(diagnostic);
     }
 
-    fn attributes<'d>(&mut self, element: Element<'d>) -> Vec<AttributeView<'d>> {
+    /// Adds `element`'s attributes to `views`, with their values as the visitor sees them.
+    fn attributes<'d>(&mut self, element: Element<'d>, views: &mut Vec<AttributeView<'d>>) {
         // Most tags have neither references nor `$`: their values are the text as written.
         let plain = memchr::memchr2(b'&', b'$', element.start_tag().as_bytes()).is_none();
-        element
-            .attributes()
-            .map(|attribute| {
-                let value = match plain {
-                    true => Cow::Borrowed(attribute.raw_value()),
-                    false => self.substituted(&attribute),
-                };
-                AttributeView {
-                    attribute,
-                    value,
-                    name_span: attribute.name_span(),
-                    value_span: attribute.value_span(),
-                }
-            })
-            .collect()
+        views.extend(element.attributes().map(|attribute| {
+            let value = match plain {
+                true => Cow::Borrowed(attribute.raw_value()),
+                false => self.substituted(&attribute),
+            };
+            AttributeView {
+                attribute,
+                value,
+                name_span: attribute.name_span(),
+                value_span: attribute.value_span(),
+            }
+        }));
     }
 
     /// An attribute's value after unescaping and `$(…)` substitution; what substitution
@@ -633,5 +637,26 @@ fn locate_in_raw(value: &str, range: Range<usize>, raw: &str, raw_span: Span) ->
             Span::new(raw_span.file, start, start + needle.len())
         }
         _ => raw_span,
+    }
+}
+
+/// An empty list in the allocation of `views`, whatever the lifetime of the views that were
+/// in it: collecting an emptied `vec::IntoIter` through a map to a type of the same size
+/// reuses its buffer, so elements after the first cost no allocation for their attributes.
+fn reuse<'a>(mut views: Vec<AttributeView<'_>>) -> Vec<AttributeView<'a>> {
+    views.clear();
+    views.into_iter().map(|_| unreachable!()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reused_attribute_lists_keep_their_allocation() {
+        let views: Vec<AttributeView<'_>> = Vec::with_capacity(8);
+        let reused: Vec<AttributeView<'_>> = reuse(views);
+        assert!(reused.is_empty());
+        assert_eq!(reused.capacity(), 8);
     }
 }
