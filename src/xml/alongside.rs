@@ -1,12 +1,14 @@
 //! Reading a file on a second thread: [`stream_alongside`] runs the parser on a scoped thread
 //! and hands its nodes over in batches to the handler, which runs on the calling thread, so
 //! that parsing and whatever the handler does (preprocessing, reading the model) overlap on
-//! two cores. The handler sees exactly the calls [`super::stream`] would make, in the same
-//! order, and then the same result.
+//! two cores. The handler's thread also checks the attributes of most tags (`check.rs`),
+//! which balances the two threads' work. The handler sees the calls [`super::stream`] would
+//! make, in the same order, and then the same result; only on an error may it have seen
+//! one text run more (what it saw is then thrown away).
 
 use super::scan::RawAttribute;
 use super::tree::{node_ref, Node, NodeId, NodeKind};
-use super::{Builder, Handler, Output, XmlError};
+use super::{check, Builder, Handler, Output, XmlError};
 use crate::source::{FileId, Span};
 use std::sync::mpsc;
 
@@ -18,11 +20,12 @@ const IN_FLIGHT: usize = 4;
 
 /// What the parser found, as [`Handler`] calls to make.
 enum Event {
-    /// A node; an element's attributes are `attributes` in the batch's attribute list.
+    /// A node; an element's attributes are `attributes` in the batch's attribute list, or
+    /// `None` when they are still to be read and checked.
     Node {
         id: NodeId,
         node: Node,
-        attributes: (usize, usize),
+        attributes: Option<(usize, usize)>,
     },
     /// The innermost open element ends; its whole span.
     End(Span),
@@ -34,6 +37,8 @@ struct Batch {
     attributes: Vec<RawAttribute>,
     /// Namespace URIs interned since the previous batch, in order.
     uris: Vec<Box<str>>,
+    /// Whether the file has a DOCTYPE (before its root, so before any of these events).
+    has_doctype: bool,
 }
 
 impl Batch {
@@ -54,21 +59,27 @@ pub(super) struct Producer {
 }
 
 impl Producer {
-    /// A node made by the parser; `scanned` are the attributes of the last start tag read,
-    /// `uris` every namespace URI interned so far.
+    /// A node made by the parser; `scanned` are the attributes of an element, if the parser
+    /// checked them, `uris` every namespace URI interned so far.
     pub(super) fn node(
         &mut self,
         id: NodeId,
         node: Node,
-        scanned: &[RawAttribute],
+        scanned: Option<&[RawAttribute]>,
         uris: &[Box<str>],
+        has_doctype: bool,
     ) {
         self.take_uris(uris);
+        self.batch.has_doctype = has_doctype;
         let first = self.batch.attributes.len();
-        if matches!(node.kind, NodeKind::Element { .. }) {
-            self.batch.attributes.extend_from_slice(scanned);
-        }
-        let attributes = (first, self.batch.attributes.len());
+        let attributes = match (&node.kind, scanned) {
+            (NodeKind::Element { .. }, None) => None,
+            (NodeKind::Element { .. }, Some(scanned)) => {
+                self.batch.attributes.extend_from_slice(scanned);
+                Some((first, self.batch.attributes.len()))
+            }
+            _ => Some((first, first)),
+        };
         let event = Event::Node {
             id,
             node,
@@ -105,7 +116,8 @@ impl Producer {
     }
 }
 
-/// Reads `text` as [`super::stream`] does, with the parser on a second thread.
+/// Reads `text` as [`super::stream`] does, with the parser on a second thread. After an
+/// error found on this thread the parser still reads to the end of the file, unheard.
 pub(super) fn stream_alongside(
     file: FileId,
     text: &str,
@@ -126,32 +138,70 @@ pub(super) fn stream_alongside(
             producer.send();
             parsed
         });
-        let mut uris = Vec::new();
-        for mut batch in arrived {
-            uris.append(&mut batch.uris);
-            replay(&batch, file, text, &uris, handler);
+        let mut replay = Replay {
+            file,
+            text,
+            uris: Vec::new(),
+            checked: Vec::new(),
+        };
+        let replayed = arrived.into_iter().try_for_each(|mut batch| {
+            replay.uris.append(&mut batch.uris);
+            replay.batch(&batch, handler)?;
             batch.clear();
             let _ = give_back.send(batch);
-        }
-        parser
+            Ok(())
+        });
+        let parsed = parser
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // An error found here is in an element the parser had passed: it comes first.
+        replayed.and(parsed)
     })
 }
 
-/// Makes a batch's handler calls.
-fn replay(batch: &Batch, file: FileId, text: &str, uris: &[Box<str>], handler: &mut dyn Handler) {
-    for event in &batch.events {
-        match event {
-            Event::Node {
-                id,
-                node,
-                attributes: (first, end),
-            } => {
-                let scanned = batch.attributes.get(*first..*end);
-                handler.node(node_ref(text, file, uris, *id, node, scanned));
-            }
-            Event::End(span) => handler.end_element(*span),
+/// The handler's side: what it needs to turn events back into nodes.
+struct Replay<'t> {
+    file: FileId,
+    text: &'t str,
+    /// Every namespace URI so far.
+    uris: Vec<Box<str>>,
+    /// The attributes of the element being handed over, when checked on this side.
+    checked: Vec<RawAttribute>,
+}
+
+impl Replay<'_> {
+    /// Makes a batch's handler calls, checking the attributes the parser left to this side.
+    fn batch(&mut self, batch: &Batch, handler: &mut dyn Handler) -> Result<(), XmlError> {
+        for event in &batch.events {
+            let (id, node, attributes) = match event {
+                Event::End(span) => {
+                    handler.end_element(*span);
+                    continue;
+                }
+                Event::Node {
+                    id,
+                    node,
+                    attributes,
+                } => (*id, node, *attributes),
+            };
+            let scanned = match (attributes, &node.kind) {
+                (Some((first, end)), _) => batch.attributes.get(first..end),
+                (None, NodeKind::Element { tag_end, .. }) => {
+                    let place = check::Place {
+                        file: self.file,
+                        text: self.text,
+                        has_doctype: batch.has_doctype,
+                    };
+                    let (start, end) = (node.start as usize, *tag_end as usize);
+                    check::attributes(place, start, end, &mut self.checked)?;
+                    Some(self.checked.as_slice())
+                }
+                (None, _) => None,
+            };
+            handler.node(node_ref(
+                self.text, self.file, &self.uris, id, node, scanned,
+            ));
         }
+        Ok(())
     }
 }

@@ -14,6 +14,7 @@
 //! [`Reading::Alongside`] the parser runs on a second thread (`alongside.rs`).
 
 mod alongside;
+mod check;
 pub(crate) mod escape;
 mod scan;
 mod tree;
@@ -23,7 +24,7 @@ pub use tree::{Attribute, Document, Element, Instruction, NodeId, NodeRef, Text}
 use crate::source::{FileId, Span};
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tree::{offset, Node, NodeKind, NO_NAMESPACE};
 
@@ -159,6 +160,10 @@ struct Builder<'t, 'h> {
     /// The attributes of the tag being read (kept to reuse the allocation, and handed along
     /// with the element when streaming, so they are not scanned twice).
     scanned: Vec<scan::RawAttribute>,
+    /// Whether `scanned` holds the tag's attributes, checked (see `check.rs`).
+    attributes_checked: bool,
+    /// Finds `xmlns` in a tag: whether it may bind a namespace.
+    xmlns: memchr::memmem::Finder<'static>,
 }
 
 /// Where the builder's nodes go.
@@ -294,6 +299,8 @@ impl<'t, 'h> Builder<'t, 'h> {
             pending_space: None,
             has_doctype: false,
             scanned: Vec::new(),
+            attributes_checked: false,
+            xmlns: memchr::memmem::Finder::new(b"xmlns"),
         }
     }
 
@@ -363,48 +370,21 @@ impl<'t, 'h> Builder<'t, 'h> {
         }
         let declared_before = self.namespaces.declared.len();
         let text = self.text;
-        let (name, mut attributes) = scan::start_tag(text, start, end);
-        // Names seen so far: a scan for the usual handful, a set for hostile thousands.
-        let mut scanned = std::mem::take(&mut self.scanned);
-        scanned.clear();
-        let mut many = HashSet::new();
-        // References are checked per value only in a tag that has any.
-        let has_references = memchr::memchr(b'&', &text.as_bytes()[start..end]).is_some();
-        let checked = attributes.try_for_each(|attribute| {
-            let attribute =
-                attribute.map_err(|err| self.error(err.offset, err.offset + 1, err.message))?;
-            let name = attribute.name.qualified(text);
-            let name_of = |seen: &scan::RawAttribute| seen.name.qualified(text);
-            let repeated = match scanned.len() < 16 {
-                true => scanned.iter().any(|seen| name_of(seen) == name),
-                false if many.is_empty() => {
-                    many.extend(scanned.iter().map(name_of));
-                    !many.insert(name)
-                }
-                false => !many.insert(name),
-            };
-            if repeated {
-                let (s, e) = attribute.name.range();
-                return Err(self.error(s, e, format!("the attribute `{name}` appears twice")));
-            }
-            scanned.push(attribute);
-            let value_raw = &text[attribute.value.0..attribute.value.1];
-            let value = match has_references {
-                true => escape::unescape(value_raw)
-                    .map_err(|bad| self.reference_error(attribute.value.0, bad))?,
-                false => std::borrow::Cow::Borrowed(value_raw),
-            };
-            match (attribute.name.prefix(text), attribute.name.local(text)) {
-                (None, "xmlns") => self.namespaces.bind(None, &value),
-                (Some("xmlns"), prefix) => self.namespaces.bind(Some(prefix), &value),
-                _ => {}
-            }
-            Ok(())
-        });
-        self.scanned = scanned;
-        checked?;
+        let (name, _) = scan::start_tag(text, start, end);
+        // Reading alongside, the handler's thread checks the attributes of tags that bind no
+        // namespace; the others are needed here, to resolve names.
+        let binds = self.xmlns.find(&text.as_bytes()[start..end]).is_some();
+        self.attributes_checked = binds || !matches!(self.output, Output::Alongside(_));
+        if self.attributes_checked {
+            check::attributes(self.place(), start, end, &mut self.scanned)?;
+            self.bind_namespaces();
+        }
         let prefix = name.prefix(text);
         let Some(namespace) = self.namespaces.lookup(prefix) else {
+            // Report what a problem in the attributes would have reported first.
+            if !self.attributes_checked {
+                check::attributes(self.place(), start, end, &mut self.scanned)?;
+            }
             let prefix = prefix.unwrap_or_default();
             return Err(self.error(
                 name.start,
@@ -565,7 +545,9 @@ impl<'t, 'h> Builder<'t, 'h> {
                 handler.node(node);
             }
             Output::Alongside(producer) => {
-                producer.node(id, node, &self.scanned, &self.namespaces.uris);
+                let scanned = self.attributes_checked.then_some(self.scanned.as_slice());
+                let uris = &self.namespaces.uris;
+                producer.node(id, node, scanned, uris, self.has_doctype);
             }
         }
         id
@@ -573,20 +555,34 @@ impl<'t, 'h> Builder<'t, 'h> {
 
     /// A reference that does not resolve, in text that starts at `start`.
     fn reference_error(&self, start: usize, bad: escape::BadReference) -> XmlError {
-        let at = start + bad.offset;
-        let mut message = bad.message;
-        if self.has_doctype && bad.undefined {
-            message.push_str(
-                "; entities declared in a DOCTYPE are never read (WiX v4+ rejects any DOCTYPE)",
-            );
-        }
-        self.error(at, at + bad.len, message)
+        self.place().reference_error(start, bad)
     }
 
     fn error(&self, start: usize, end: usize, message: String) -> XmlError {
-        XmlError {
-            span: Span::new(self.file, start, end.min(self.text.len()).max(start)),
-            message,
+        self.place().error(start, end, message)
+    }
+
+    fn place(&self) -> check::Place<'t> {
+        check::Place {
+            file: self.file,
+            text: self.text,
+            has_doctype: self.has_doctype,
+        }
+    }
+
+    /// Declares the namespace bindings among the attributes just scanned.
+    fn bind_namespaces(&mut self) {
+        let text = self.text;
+        for attribute in &self.scanned {
+            let (start, end) = attribute.value;
+            let raw = &text[start..end];
+            // Checked already: the references resolve.
+            let value = escape::unescape(raw).unwrap_or(std::borrow::Cow::Borrowed(raw));
+            match (attribute.name.prefix(text), attribute.name.local(text)) {
+                (None, "xmlns") => self.namespaces.bind(None, &value),
+                (Some("xmlns"), prefix) => self.namespaces.bind(Some(prefix), &value),
+                _ => {}
+            }
         }
     }
 }

@@ -174,7 +174,7 @@ fn record(text: &str, reading: Reading) -> (Vec<String>, Option<String>) {
 
 #[test]
 fn reading_alongside_makes_the_same_calls_as_reading_in_turn() {
-    // Enough nodes for many batches; a namespace declared late, and an error at the very end.
+    // Enough nodes for many batches, and a namespace declared late.
     let mut text = String::from("<Wix xmlns='urn:a'>\n");
     for n in 0..5_000 {
         text.push_str(&format!("  <C Id='c{n}' V='a&amp;b'>t{n}<!-- n --></C>\n"));
@@ -186,9 +186,34 @@ fn reading_alongside_makes_the_same_calls_as_reading_in_turn() {
     assert!(calls.len() > 20_000, "{}", calls.len());
     assert!(calls.iter().any(|call| call.contains("Some(\"urn:late\")")));
     assert_eq!(record(&complete, Reading::Alongside), (calls, None));
+}
 
-    let broken = format!("{text}</Wrong>\n");
-    let (calls, error) = record(&broken, Reading::InTurn);
-    assert!(error.is_some());
-    assert_eq!(record(&broken, Reading::Alongside), (calls, error));
+#[test]
+fn reading_alongside_stops_at_the_same_error_as_reading_in_turn() {
+    let mut text = String::from("<Wix xmlns='urn:a'>\n");
+    for n in 0..5_000 {
+        text.push_str(&format!("  <C Id='c{n}'>t{n}</C>\n"));
+    }
+    let endings = [
+        // Found by the parser.
+        "</Wrong>",
+        // Found by the handler's thread when reading alongside, with a parser error after.
+        "<F A='1' A='2'/></Wrong>",
+        "<F A='&nope;'/>",
+        "<F A='1'B='2'/>",
+        // An undeclared prefix on a tag with a bad attribute: the attribute is reported.
+        "<q:F A='1' A='2'/>",
+        "<q:F A='1'/>",
+    ];
+    for ending in endings {
+        let broken = format!("{text}{ending}</Wix>\n");
+        let (calls, error) = record(&broken, Reading::InTurn);
+        let (alongside, alongside_error) = record(&broken, Reading::Alongside);
+        assert!(error.is_some(), "{ending}");
+        assert_eq!(alongside_error, error, "{ending}");
+        // The calls before the error, but for at most the text run before the failing tag.
+        let extra = alongside.len() - calls.len();
+        assert!(extra <= 1, "{ending}: {extra} calls more");
+        assert_eq!(alongside[..calls.len()], calls[..], "{ending}");
+    }
 }
