@@ -1,7 +1,7 @@
 //! The checks of a start tag's attributes: each well-formed, none written twice, every
 //! reference resolving. The parser makes them as it reads a tag; when a file is read
-//! alongside (`alongside.rs`), the parser makes them only for tags that declare namespaces
-//! and the handler's thread makes the others, so that the two threads share the work.
+//! alongside (`alongside.rs`), the handler's thread makes most of them, so that the two
+//! threads share the work.
 
 use super::escape;
 use super::scan::{self, RawAttribute};
