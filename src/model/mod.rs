@@ -98,7 +98,7 @@ pub enum SectionKind {
 /// A symbol a section defines or references, e.g. `CustomAction:SetFoo`.
 ///
 /// A heat-generated package defines hundreds of thousands (a `Component` and a `File` per
-/// file), so a symbol is kept small: its kind is borrowed from [`KNOWN_KINDS`] when it is
+/// file), so a symbol is kept small: its kind is borrowed from a table of known kinds when it is
 /// one of them, and its id is a boxed string.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Symbol {
@@ -106,31 +106,10 @@ pub struct Symbol {
     pub id: Box<str>,
 }
 
-/// The kinds of symbol WiX sources define and reference most.
-const KNOWN_KINDS: [&str; 16] = [
-    "Binary",
-    "Component",
-    "ComponentGroup",
-    "CustomAction",
-    "Dialog",
-    "Directory",
-    "Extension",
-    "Feature",
-    "FeatureGroup",
-    "File",
-    "Icon",
-    "Property",
-    "RegistryValue",
-    "UI",
-    "Upgrade",
-    "WixAction",
-];
-
 impl Symbol {
     pub fn new(kind: &str, id: &str) -> Self {
-        let known = KNOWN_KINDS.into_iter().find(|known| *known == kind);
         Symbol {
-            kind: known.map_or_else(|| Cow::Owned(kind.to_string()), Cow::Borrowed),
+            kind: known_kind(kind).map_or_else(|| Cow::Owned(kind.to_string()), Cow::Borrowed),
             id: id.into(),
         }
     }
@@ -285,4 +264,28 @@ pub struct Directive {
     pub text: Spanned<String>,
     /// The whole next element, from `<` to the end of its end tag.
     pub element: Option<Span>,
+}
+
+/// The kinds of symbol WiX sources define and reference most, borrowed rather than copied
+/// (a `match`, which compiles to a test of the length and then of a few bytes).
+fn known_kind(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "Binary" => "Binary",
+        "Component" => "Component",
+        "ComponentGroup" => "ComponentGroup",
+        "CustomAction" => "CustomAction",
+        "Dialog" => "Dialog",
+        "Directory" => "Directory",
+        "Extension" => "Extension",
+        "Feature" => "Feature",
+        "FeatureGroup" => "FeatureGroup",
+        "File" => "File",
+        "Icon" => "Icon",
+        "Property" => "Property",
+        "RegistryValue" => "RegistryValue",
+        "UI" => "UI",
+        "Upgrade" => "Upgrade",
+        "WixAction" => "WixAction",
+        _ => return None,
+    })
 }

@@ -68,9 +68,10 @@ pub fn streamable(text: &str) -> bool {
         true => text.find("?>").map_or("", |end| &text[end + 2..]),
         false => text,
     };
-    !text.starts_with('\u{FEFF}')
-        && memchr::memmem::find(body.as_bytes(), b"<?").is_none()
-        && first_forbidden_char(text).is_none()
+    // `?` is rare in XML and `<` is everywhere: look for the one, then at the byte before it.
+    let body = body.as_bytes();
+    let instruction = memchr::memchr_iter(b'?', body).any(|at| at > 0 && body[at - 1] == b'<');
+    !text.starts_with('\u{FEFF}') && !instruction && first_forbidden_char(text).is_none()
 }
 
 /// Where [`stream`] runs the parser.

@@ -217,3 +217,18 @@ fn reading_alongside_stops_at_the_same_error_as_reading_in_turn() {
         assert_eq!(alongside[..calls.len()], calls[..], "{ending}");
     }
 }
+
+#[test]
+fn only_files_without_instructions_or_forbidden_characters_stream() {
+    let declaration = "<?xml version='1.0'?>\n";
+    assert!(streamable(&format!(
+        "{declaration}<Wix A='?' B='x?>'>why? <!-- ? --></Wix>"
+    )));
+    assert!(streamable("<Wix/>"));
+    assert!(!streamable(&format!(
+        "{declaration}<Wix><?define X=1?></Wix>"
+    )));
+    assert!(!streamable("<Wix><?include a.wxi?></Wix>"));
+    assert!(!streamable(&format!("{declaration}<Wix>\u{1}</Wix>")));
+    assert!(!streamable("\u{FEFF}<Wix/>"));
+}
