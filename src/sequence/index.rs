@@ -1,6 +1,10 @@
 //! Gathering the rows of the linked sections into one entry per (table, action), as WiX's
 //! sequencer indexes them before numbering.
 //!
+//! [`Authored`] holds what the linked sections author (rows, custom actions, suppressions),
+//! modularized in merge modules; entries borrow their names, anchors and conditions from it,
+//! so indexing a long chain copies no strings.
+//!
 //! Order matters: v4+ sibling order is the order entries are indexed. Authored rows come in
 //! link order (the entry section first, including WiX v5+'s default major upgrade appended to
 //! it), then the standard actions the output needs. Overridable rows give way to
@@ -16,43 +20,45 @@ use crate::model::{
     Table, Trigger, WixModel,
 };
 use rustc_hash::FxHashMap;
+use std::collections::hash_map;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// One action in one table, before numbering.
-#[derive(Clone, Debug)]
-pub(crate) struct Entry {
+/// One action in one table, before numbering, borrowing its text from the authored rows
+/// (or from the standard actions table).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry<'r> {
     pub table: Table,
-    pub name: String,
+    pub name: &'r str,
     pub kind: ActionKind,
     /// The absolute number (OnExit as a negative number); `None` for relative entries.
     pub sequence: Option<i32>,
     pub placement: Placement,
-    pub anchor: Option<String>,
-    pub condition: Option<String>,
+    pub anchor: Option<&'r str>,
+    pub condition: Option<&'r str>,
     pub overridable: bool,
-    pub row: Option<Arc<ActionRow>>,
+    pub row: Option<&'r Arc<ActionRow>>,
     pub custom_action: Option<usize>,
 }
 
-impl Entry {
+impl<'r> Entry<'r> {
     pub fn reference(&self) -> ActionRef {
         ActionRef {
-            name: self.name.clone(),
-            row: self.row.clone(),
+            name: self.name.to_string(),
+            row: self.row.cloned(),
             sequence: self.sequence,
         }
     }
 
-    pub fn standard(action: &StandardAction, v3: bool) -> Entry {
+    pub fn standard(action: &'static StandardAction, v3: bool) -> Entry<'r> {
         Entry {
             table: action.table,
-            name: action.name.to_string(),
+            name: action.name,
             kind: ActionKind::Standard,
             sequence: action.sequence,
             placement: Placement::Default,
             anchor: None,
-            condition: action.condition(v3).map(str::to_string),
+            condition: action.condition(v3),
             overridable: true,
             row: None,
             custom_action: None,
@@ -67,57 +73,98 @@ pub(crate) struct Options {
     pub v3: bool,
 }
 
-pub(crate) struct Indexed {
-    pub entries: Vec<Entry>,
+/// Where each (table, action) is in a list of entries.
+pub(crate) type Positions<'r> = FxHashMap<(Table, &'r str), usize>;
+
+pub(crate) struct Indexed<'r> {
+    pub entries: Vec<Entry<'r>>,
+    /// The position of every entry, for finding anchors.
+    pub positions: Positions<'r>,
     pub options: Options,
-    pub custom_actions: Vec<CustomAction>,
 }
 
-/// Builds the entries of the linked output.
-pub(crate) fn index(model: &WixModel, linked: &Linked, facts: &mut Vec<Fact>) -> Indexed {
-    let sections: Vec<&Section> = linked
+/// What the linked sections author, in link order, with identifiers modularized in merge
+/// modules: the text the entries borrow.
+pub(crate) struct Authored {
+    /// Rows in link order, with the default major upgrade if WiX adds one; `override` rows
+    /// have replaced the virtual rows of their action.
+    rows: Vec<Arc<ActionRow>>,
+    pub custom_actions: Vec<CustomAction>,
+    suppressions: Vec<(Table, String)>,
+}
+
+impl Authored {
+    /// Gathers the rows, custom actions and suppressions of the linked sections.
+    pub fn gather(model: &WixModel, linked: &Linked) -> Authored {
+        let sections = linked_sections(model, linked);
+        let modularizer = Modularizer::new(linked, model);
+        let custom_actions = sections
+            .iter()
+            .flat_map(|section| section.custom_actions.iter())
+            .map(|custom| modularizer.custom_action(custom))
+            .collect();
+        let suppressions = sections
+            .iter()
+            .flat_map(|section| section.suppressions.iter())
+            .map(|suppression| {
+                let name = modularizer.name(&suppression.action.value);
+                (suppression.table, name)
+            })
+            .collect();
+        Authored {
+            rows: apply_overrides(authored_rows(&sections, linked, &modularizer)),
+            custom_actions,
+            suppressions,
+        }
+    }
+}
+
+fn linked_sections<'m>(model: &'m WixModel, linked: &Linked) -> Vec<&'m Section> {
+    linked
         .sections
         .iter()
         .map(|&i| &model.sections[i])
-        .collect();
+        .collect()
+}
+
+/// Builds the entries of the linked output.
+pub(crate) fn index<'r>(
+    authored: &'r Authored,
+    model: &WixModel,
+    linked: &Linked,
+    facts: &mut Vec<Fact>,
+) -> Indexed<'r> {
+    let sections = linked_sections(model, linked);
     let v3 = sections.first().is_some_and(|s| s.dialect == Dialect::V3);
-    let modularizer = Modularizer::new(linked, model);
-    let custom_actions: Vec<CustomAction> = sections
-        .iter()
-        .flat_map(|section| section.custom_actions.iter())
-        .map(|custom| modularizer.custom_action(custom))
-        .collect();
-    let by_id: FxHashMap<&str, usize> = custom_actions
+    let by_id: FxHashMap<&str, usize> = authored
+        .custom_actions
         .iter()
         .enumerate()
         .rev()
         .map(|(index, custom)| (custom.id.value.as_str(), index))
         .collect();
-    let rows = apply_overrides(authored_rows(&sections, linked, &modularizer));
-    let mut table = EntryTable::default();
-    for row in rows {
+    let mut table = EntryTable::with_capacity(authored.rows.len());
+    for row in &authored.rows {
         let mut entry = entry_for(row);
         if entry.kind == ActionKind::Custom {
-            entry.custom_action = by_id.get(entry.name.as_str()).copied();
+            entry.custom_action = by_id.get(entry.name).copied();
         }
         table.insert_authored(entry, facts);
     }
     for action in required_standard_actions(&sections, linked, model) {
         table.insert_if_absent(Entry::standard(action, v3));
     }
-    for section in &sections {
-        for suppression in &section.suppressions {
-            let name = modularizer.name(&suppression.action.value);
-            table.suppress(suppression.table, &name);
-        }
+    for (suppressed, name) in &authored.suppressions {
+        table.suppress(*suppressed, name);
     }
+    let (entries, positions) = table.into_entries();
     Indexed {
-        entries: table.into_entries(),
+        entries,
+        positions,
         options: Options {
             output: linked.output,
             v3,
         },
-        custom_actions,
     }
 }
 
@@ -127,7 +174,7 @@ fn authored_rows(
     linked: &Linked,
     modularizer: &Modularizer,
 ) -> Vec<Arc<ActionRow>> {
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(sections.iter().map(|section| section.rows.len()).sum());
     for (position, section) in sections.iter().enumerate() {
         rows.extend(section.rows.iter().map(|row| modularizer.row(row)));
         if position == 0 && linked.entry.is_some() {
@@ -163,25 +210,26 @@ fn default_major_upgrade(entry: &Section, sections: &[&Section]) -> Option<Actio
 
 /// v5+: an `override` row replaces the virtual row of the same action; the linker drops the
 /// virtual one before sequencing.
-fn apply_overrides(rows: Vec<Arc<ActionRow>>) -> Vec<Arc<ActionRow>> {
+fn apply_overrides(mut rows: Vec<Arc<ActionRow>>) -> Vec<Arc<ActionRow>> {
     let overridden: BTreeSet<(Table, String)> = rows
         .iter()
         .filter(|row| row.access == Access::Override)
         .map(|row| (row.table, row.action.value.clone()))
         .collect();
-    rows.into_iter()
-        .filter(|row| {
+    if !overridden.is_empty() {
+        rows.retain(|row| {
             row.access != Access::Virtual
                 || !overridden.contains(&(row.table, row.action.value.clone()))
-        })
-        .collect()
+        });
+    }
+    rows
 }
 
-fn entry_for(row: Arc<ActionRow>) -> Entry {
+fn entry_for(row: &Arc<ActionRow>) -> Entry<'_> {
     let (placement, sequence, anchor) = if let Some(after) = &row.after {
-        (Placement::After, None, Some(after.value.clone()))
+        (Placement::After, None, Some(after.value.as_str()))
     } else if let Some(before) = &row.before {
-        (Placement::Before, None, Some(before.value.clone()))
+        (Placement::Before, None, Some(before.value.as_str()))
     } else if let Some(sequence) = &row.sequence {
         (Placement::Sequence, Some(sequence.value), None)
     } else if let Some(on_exit) = &row.on_exit {
@@ -192,12 +240,12 @@ fn entry_for(row: Arc<ActionRow>) -> Entry {
     };
     Entry {
         table: row.table,
-        name: row.action.value.clone(),
+        name: &row.action.value,
         kind: row.kind,
         sequence,
         placement,
         anchor,
-        condition: row.condition.as_ref().map(|c| c.value.clone()),
+        condition: row.condition.as_ref().map(|c| c.value.as_str()),
         overridable: row.overridable || row.access == Access::Virtual,
         row: Some(row),
         custom_action: None,
@@ -239,19 +287,29 @@ fn required_standard_actions(
 }
 
 /// WiX's dictionary of required actions: insertion-ordered, one entry per (table, action).
-#[derive(Default)]
-struct EntryTable {
-    slots: Vec<Option<Entry>>,
-    positions: FxHashMap<(Table, String), usize>,
+struct EntryTable<'r> {
+    slots: Vec<Option<Entry<'r>>>,
+    positions: Positions<'r>,
 }
 
-impl EntryTable {
-    fn insert_authored(&mut self, entry: Entry, facts: &mut Vec<Fact>) {
-        let key = (entry.table, entry.name.clone());
-        let Some(&position) = self.positions.get(&key) else {
-            self.positions.insert(key, self.slots.len());
-            self.slots.push(Some(entry));
-            return;
+impl<'r> EntryTable<'r> {
+    fn with_capacity(capacity: usize) -> Self {
+        let mut positions = FxHashMap::default();
+        positions.reserve(capacity);
+        EntryTable {
+            slots: Vec::with_capacity(capacity),
+            positions,
+        }
+    }
+
+    fn insert_authored(&mut self, entry: Entry<'r>, facts: &mut Vec<Fact>) {
+        let position = match self.positions.entry((entry.table, entry.name)) {
+            hash_map::Entry::Occupied(occupied) => *occupied.get(),
+            hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(self.slots.len());
+                self.slots.push(Some(entry));
+                return;
+            }
         };
         let Some(existing) = self.slots[position].as_ref() else {
             self.slots[position] = Some(entry);
@@ -268,16 +326,15 @@ impl EntryTable {
         }
     }
 
-    fn insert_if_absent(&mut self, entry: Entry) {
-        let key = (entry.table, entry.name.clone());
-        if !self.positions.contains_key(&key) {
-            self.positions.insert(key, self.slots.len());
+    fn insert_if_absent(&mut self, entry: Entry<'r>) {
+        if let hash_map::Entry::Vacant(vacant) = self.positions.entry((entry.table, entry.name)) {
+            vacant.insert(self.slots.len());
             self.slots.push(Some(entry));
         }
     }
 
-    fn suppress(&mut self, table: Table, name: &str) {
-        let Some(&position) = self.positions.get(&(table, name.to_string())) else {
+    fn suppress(&mut self, table: Table, name: &'r str) {
+        let Some(&position) = self.positions.get(&(table, name)) else {
             return;
         };
         if self.slots[position]
@@ -285,12 +342,25 @@ impl EntryTable {
             .is_some_and(|entry| entry.overridable)
         {
             self.slots[position] = None;
-            self.positions.remove(&(table, name.to_string()));
+            self.positions.remove(&(table, name));
         }
     }
 
-    fn into_entries(self) -> Vec<Entry> {
-        self.slots.into_iter().flatten().collect()
+    /// The entries in insertion order, and where each now is.
+    fn into_entries(mut self) -> (Vec<Entry<'r>>, Positions<'r>) {
+        if self.positions.len() < self.slots.len() {
+            // Suppressions left gaps: each position moves down by the gaps before it.
+            let mut gaps_before = Vec::with_capacity(self.slots.len());
+            let mut gaps = 0;
+            for slot in &self.slots {
+                gaps_before.push(gaps);
+                gaps += usize::from(slot.is_none());
+            }
+            for position in self.positions.values_mut() {
+                *position -= gaps_before[*position];
+            }
+        }
+        (self.slots.into_iter().flatten().collect(), self.positions)
     }
 }
 
@@ -336,10 +406,13 @@ impl Modularizer {
         })
     }
 
+    /// The schedule's copy of a custom action: the attributes are shared, only the id is
+    /// rewritten (and only in merge modules).
     fn custom_action(&self, custom: &CustomAction) -> CustomAction {
-        CustomAction {
-            id: self.spanned(&custom.id),
-            ..custom.clone()
+        let mut copy = custom.clone();
+        if self.suffix.is_some() {
+            copy.id.value = self.name(&custom.id.value);
         }
+        copy
     }
 }

@@ -224,12 +224,13 @@ pub fn resolve(model: &WixModel) -> Schedule {
         })
         .map(|&section| Fact::UnlinkedFragment { section })
         .collect();
-    let indexed = index::index(model, &linked, &mut facts);
-    let tables = numbering::number(indexed.entries, &indexed.options, &mut facts);
+    let authored = index::Authored::gather(model, &linked);
+    let indexed = index::index(&authored, model, &linked, &mut facts);
+    let tables = numbering::number(indexed, &mut facts);
     Schedule {
         linked,
         tables,
-        custom_actions: indexed.custom_actions,
+        custom_actions: authored.custom_actions,
         facts,
     }
 }

@@ -9,13 +9,12 @@
 //! is visited a bounded number of times, so long chains cost linear time.
 
 use super::collate;
-use super::index::{Entry, Options};
+use super::index::{Entry, Indexed, Positions};
 use super::link::Output;
 use super::{Action, Fact, Placement, ResolvedTable};
 use crate::model::standard_actions::{self, StandardAction};
 use crate::model::Table;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 /// Highest number + 1: the `nextUsed` of the last absolute action.
 const PAST_LAST: i32 = 32768;
@@ -60,44 +59,41 @@ impl Forest {
     }
 }
 
-pub(crate) fn number(
-    mut entries: Vec<Entry>,
-    options: &Options,
-    facts: &mut Vec<Fact>,
-) -> Vec<ResolvedTable> {
-    let mut parents = resolve_parents(&mut entries, options.v3, facts);
-    add_install_files_for_duplicate_files(&mut entries, options.v3);
+pub(crate) fn number(indexed: Indexed<'_>, facts: &mut Vec<Fact>) -> Vec<ResolvedTable> {
+    let Indexed {
+        mut entries,
+        mut positions,
+        options,
+    } = indexed;
+    let mut parents = resolve_parents(&mut entries, &mut positions, options.v3, facts);
+    add_install_files_for_duplicate_files(&mut entries, &positions, options.v3);
     parents.resize(entries.len(), None);
-    let forest = build_forest(&entries, &parents, options, facts);
+    let forest = build_forest(&entries, &parents, options.v3, facts);
     let mut numbers: Vec<Option<i32>> = entries.iter().map(|entry| entry.sequence).collect();
     if options.output != Output::Module {
         for table in Table::ALL {
             number_table(table, &entries, &forest, &mut numbers, facts);
         }
     }
-    collect_tables(entries, numbers)
+    collect_tables(&entries, &numbers)
 }
 
 /// Finds each relative entry's parent by name, adding standard actions that are named but
-/// absent; records anchors that resolve to nothing.
-fn resolve_parents(
-    entries: &mut Vec<Entry>,
+/// absent (to `entries` and `positions`); records anchors that resolve to nothing.
+fn resolve_parents<'r>(
+    entries: &mut Vec<Entry<'r>>,
+    positions: &mut Positions<'r>,
     v3: bool,
     facts: &mut Vec<Fact>,
 ) -> Vec<Option<usize>> {
     let mut parents = vec![None; entries.len()];
     // Standard actions to add, numbered after the existing entries in the order first named.
     let mut added: Vec<&'static StandardAction> = Vec::new();
-    let mut positions: FxHashMap<(Table, &str), usize> = FxHashMap::default();
-    positions.reserve(entries.len());
     for (index, entry) in entries.iter().enumerate() {
-        positions.insert((entry.table, entry.name.as_str()), index);
-    }
-    for (index, entry) in entries.iter().enumerate() {
-        let (Some(anchor), None) = (&entry.anchor, entry.sequence) else {
+        let (Some(anchor), None) = (entry.anchor, entry.sequence) else {
             continue;
         };
-        let key = (entry.table, anchor.as_str());
+        let key = (entry.table, anchor);
         if let Some(&parent) = positions.get(&key) {
             parents[index] = Some(parent);
             continue;
@@ -113,12 +109,12 @@ fn resolve_parents(
             None => {
                 let elsewhere = Table::ALL
                     .into_iter()
-                    .filter(|&table| positions.contains_key(&(table, anchor.as_str())))
+                    .filter(|&table| positions.contains_key(&(table, anchor)))
                     .collect();
                 facts.push(Fact::UnresolvedAnchor {
                     table: entry.table,
                     action: entry.reference(),
-                    anchor: anchor.clone(),
+                    anchor: anchor.to_string(),
                     elsewhere,
                 });
             }
@@ -136,17 +132,17 @@ fn resolve_parents(
 fn build_forest(
     entries: &[Entry],
     parent: &[Option<usize>],
-    options: &Options,
+    v3: bool,
     facts: &mut Vec<Fact>,
 ) -> Forest {
-    let (wix_pair, attached) = if options.v3 {
+    let (wix_pair, attached) = if v3 {
         attach_v3(entries, parent)
     } else {
         attach_v4(entries, parent)
     };
     record_cycles(entries, parent, wix_pair, facts);
     let mut forest = Forest::new(entries.len(), &attached);
-    if options.v3 {
+    if v3 {
         for list in 0..forest.starts.len() - 1 {
             let (start, end) = (forest.starts[list], forest.starts[list + 1]);
             forest.children[start..end]
@@ -245,8 +241,9 @@ fn record_cycles(
     const ON_PATH: u8 = 1;
     const DONE: u8 = 2;
     let mut state = vec![UNSEEN; entries.len()];
+    let mut path = Vec::new();
     for start in 0..entries.len() {
-        let mut path = Vec::new();
+        path.clear();
         let mut current = Some(start);
         while let Some(node) = current {
             if state[node] != UNSEEN {
@@ -263,23 +260,23 @@ fn record_cycles(
             facts.push(Fact::Cycle {
                 table: entries[node].table,
                 members: members.iter().map(|&m| entries[m].reference()).collect(),
-                wix_pair: pair.map(|(a, b)| (entries[a].name.clone(), entries[b].name.clone())),
+                wix_pair: pair.map(|(a, b)| (entries[a].name.to_string(), entries[b].name.to_string())),
             });
         }
-        for node in path {
+        for &node in &path {
             state[node] = DONE;
         }
     }
 }
 
 /// WiX schedules InstallFiles whenever DuplicateFiles is in the execute sequence.
-fn add_install_files_for_duplicate_files(entries: &mut Vec<Entry>, v3: bool) {
-    let has = |entries: &[Entry], name: &str| {
-        entries
-            .iter()
-            .any(|e| e.table == Table::InstallExecute && e.name == name)
-    };
-    if has(entries, "DuplicateFiles") && !has(entries, "InstallFiles") {
+fn add_install_files_for_duplicate_files(
+    entries: &mut Vec<Entry<'_>>,
+    positions: &Positions<'_>,
+    v3: bool,
+) {
+    let has = |name: &str| positions.contains_key(&(Table::InstallExecute, name));
+    if has("DuplicateFiles") && !has("InstallFiles") {
         if let Some(install_files) = standard_actions::find(Table::InstallExecute, "InstallFiles") {
             entries.push(Entry::standard(install_files, v3));
         }
@@ -317,7 +314,7 @@ fn number_table(
     let mut absolute: Vec<usize> = Vec::new();
     // WiX warns once per colliding pair; each action is reported once here, against the
     // first action with its number, so n equal numbers cost n facts rather than n².
-    let mut first_with_number: HashMap<i32, usize> = HashMap::new();
+    let mut first_with_number: FxHashMap<i32, usize> = FxHashMap::default();
     for (index, entry) in entries.iter().enumerate() {
         let Some(number) = entry.sequence.filter(|_| entry.table == table) else {
             continue;
@@ -453,7 +450,7 @@ fn record_silent_duplicates(
     no_room: &[bool],
     facts: &mut Vec<Fact>,
 ) {
-    let mut by_number: HashMap<i32, usize> = HashMap::new();
+    let mut by_number: FxHashMap<i32, usize> = FxHashMap::default();
     let mut numbered: Vec<usize> = (0..entries.len())
         .filter(|&i| entries[i].table == table && numbers[i].is_some())
         .collect();
@@ -484,34 +481,38 @@ fn record_silent_duplicates(
 }
 
 /// The tables as printed: actions sorted by number (unnumbered last, in index order).
-fn collect_tables(entries: Vec<Entry>, numbers: Vec<Option<i32>>) -> Vec<ResolvedTable> {
+fn collect_tables(entries: &[Entry], numbers: &[Option<i32>]) -> Vec<ResolvedTable> {
+    let slot_of = |entry: &Entry| {
+        Table::ALL
+            .iter()
+            .position(|&table| table == entry.table)
+            .unwrap_or_default()
+    };
+    let mut sizes = [0; Table::ALL.len()];
+    for entry in entries {
+        sizes[slot_of(entry)] += 1;
+    }
     let mut tables: Vec<ResolvedTable> = Table::ALL
         .into_iter()
-        .map(|table| ResolvedTable {
+        .zip(sizes)
+        .map(|(table, size)| ResolvedTable {
             table,
-            actions: Vec::new(),
+            actions: Vec::with_capacity(size),
         })
         .collect();
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by_key(|&i| (numbers[i].is_none(), numbers[i]));
-    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    order.sort_unstable_by_key(|&i| (numbers[i].is_none(), numbers[i], i));
     for index in order {
-        let Some(entry) = entries[index].take() else {
-            continue;
-        };
-        let slot = Table::ALL
-            .iter()
-            .position(|&table| table == entry.table)
-            .unwrap_or_default();
-        tables[slot].actions.push(Action {
+        let entry = &entries[index];
+        tables[slot_of(entry)].actions.push(Action {
             table: entry.table,
-            name: entry.name,
+            name: entry.name.to_string(),
             kind: entry.kind,
             sequence: numbers[index],
             placement: entry.placement,
-            anchor: entry.anchor,
-            condition: entry.condition,
-            row: entry.row,
+            anchor: entry.anchor.map(str::to_string),
+            condition: entry.condition.map(str::to_string),
+            row: entry.row.cloned(),
             custom_action: entry.custom_action,
         });
     }
