@@ -24,44 +24,74 @@ use std::collections::hash_map;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// One action in one table, before numbering, borrowing its text from the authored rows
-/// (or from the standard actions table).
+/// One action in one table, before numbering. Small and borrowed: its name, anchor and
+/// condition are read from where it comes from.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Entry<'r> {
     pub table: Table,
-    pub name: &'r str,
     pub kind: ActionKind,
+    pub placement: Placement,
+    pub overridable: bool,
     /// The absolute number (OnExit as a negative number); `None` for relative entries.
     pub sequence: Option<i32>,
-    pub placement: Placement,
-    pub anchor: Option<&'r str>,
-    pub condition: Option<&'r str>,
-    pub overridable: bool,
-    pub row: Option<&'r Arc<ActionRow>>,
     pub custom_action: Option<usize>,
+    pub source: Source<'r>,
+}
+
+/// Where an entry comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Source<'r> {
+    Row(&'r Arc<ActionRow>),
+    Standard(&'static StandardAction),
 }
 
 impl<'r> Entry<'r> {
     pub fn reference(&self) -> ActionRef {
         ActionRef {
-            name: self.name.to_string(),
-            row: self.row.cloned(),
+            name: self.name().to_string(),
+            row: self.row().cloned(),
             sequence: self.sequence,
         }
     }
 
-    pub fn standard(action: &'static StandardAction, v3: bool) -> Entry<'r> {
+    pub fn standard(action: &'static StandardAction) -> Entry<'r> {
         Entry {
             table: action.table,
-            name: action.name,
             kind: ActionKind::Standard,
-            sequence: action.sequence,
             placement: Placement::Default,
-            anchor: None,
-            condition: action.condition(v3),
             overridable: true,
-            row: None,
+            sequence: action.sequence,
             custom_action: None,
+            source: Source::Standard(action),
+        }
+    }
+
+    /// The name in the MSI (modularized in merge modules).
+    pub fn name(&self) -> &'r str {
+        match self.source {
+            Source::Row(row) => &row.action.value,
+            Source::Standard(action) => action.name,
+        }
+    }
+
+    /// The action a relative entry is placed before or after.
+    pub fn anchor(&self) -> Option<&'r str> {
+        let anchor = self.row()?.anchor()?;
+        Some(&anchor.value)
+    }
+
+    pub fn condition(&self, v3: bool) -> Option<&'r str> {
+        match self.source {
+            Source::Row(row) => row.condition.as_ref().map(|c| c.value.as_str()),
+            Source::Standard(action) => action.condition(v3),
+        }
+    }
+
+    /// The authored row, `None` for a built-in standard action.
+    pub fn row(&self) -> Option<&'r Arc<ActionRow>> {
+        match self.source {
+            Source::Row(row) => Some(row),
+            Source::Standard(_) => None,
         }
     }
 }
@@ -98,11 +128,14 @@ impl Authored {
     pub fn gather(model: &WixModel, linked: &Linked) -> Authored {
         let sections = linked_sections(model, linked);
         let modularizer = Modularizer::new(linked, model);
-        let custom_actions = sections
-            .iter()
-            .flat_map(|section| section.custom_actions.iter())
-            .map(|custom| modularizer.custom_action(custom))
-            .collect();
+        let mut custom_actions =
+            Vec::with_capacity(sections.iter().map(|s| s.custom_actions.len()).sum());
+        custom_actions.extend(
+            sections
+                .iter()
+                .flat_map(|section| section.custom_actions.iter())
+                .map(|custom| modularizer.custom_action(custom)),
+        );
         let suppressions = sections
             .iter()
             .flat_map(|section| section.suppressions.iter())
@@ -147,12 +180,12 @@ pub(crate) fn index<'r>(
     for row in &authored.rows {
         let mut entry = entry_for(row);
         if entry.kind == ActionKind::Custom {
-            entry.custom_action = by_id.get(entry.name).copied();
+            entry.custom_action = by_id.get(entry.name()).copied();
         }
         table.insert_authored(entry, facts);
     }
     for action in required_standard_actions(&sections, linked, model) {
-        table.insert_if_absent(Entry::standard(action, v3));
+        table.insert_if_absent(Entry::standard(action));
     }
     for (suppressed, name) in &authored.suppressions {
         table.suppress(*suppressed, name);
@@ -226,29 +259,26 @@ fn apply_overrides(mut rows: Vec<Arc<ActionRow>>) -> Vec<Arc<ActionRow>> {
 }
 
 fn entry_for(row: &Arc<ActionRow>) -> Entry<'_> {
-    let (placement, sequence, anchor) = if let Some(after) = &row.after {
-        (Placement::After, None, Some(after.value.as_str()))
-    } else if let Some(before) = &row.before {
-        (Placement::Before, None, Some(before.value.as_str()))
+    let (placement, sequence) = if row.after.is_some() {
+        (Placement::After, None)
+    } else if row.before.is_some() {
+        (Placement::Before, None)
     } else if let Some(sequence) = &row.sequence {
-        (Placement::Sequence, Some(sequence.value), None)
+        (Placement::Sequence, Some(sequence.value))
     } else if let Some(on_exit) = &row.on_exit {
-        (Placement::OnExit, Some(on_exit.value), None)
+        (Placement::OnExit, Some(on_exit.value))
     } else {
         let default = standard_actions::find(row.table, &row.action.value).and_then(|s| s.sequence);
-        (Placement::Default, default, None)
+        (Placement::Default, default)
     };
     Entry {
         table: row.table,
-        name: &row.action.value,
         kind: row.kind,
-        sequence,
         placement,
-        anchor,
-        condition: row.condition.as_ref().map(|c| c.value.as_str()),
         overridable: row.overridable || row.access == Access::Virtual,
-        row: Some(row),
+        sequence,
         custom_action: None,
+        source: Source::Row(row),
     }
 }
 
@@ -288,8 +318,10 @@ fn required_standard_actions(
 
 /// WiX's dictionary of required actions: insertion-ordered, one entry per (table, action).
 struct EntryTable<'r> {
-    slots: Vec<Option<Entry<'r>>>,
+    entries: Vec<Entry<'r>>,
     positions: Positions<'r>,
+    /// Positions of the entries suppressions removed (already gone from `positions`).
+    suppressed: Vec<usize>,
 }
 
 impl<'r> EntryTable<'r> {
@@ -297,26 +329,24 @@ impl<'r> EntryTable<'r> {
         let mut positions = FxHashMap::default();
         positions.reserve(capacity);
         EntryTable {
-            slots: Vec::with_capacity(capacity),
+            entries: Vec::with_capacity(capacity),
             positions,
+            suppressed: Vec::new(),
         }
     }
 
     fn insert_authored(&mut self, entry: Entry<'r>, facts: &mut Vec<Fact>) {
-        let position = match self.positions.entry((entry.table, entry.name)) {
+        let position = match self.positions.entry((entry.table, entry.name())) {
             hash_map::Entry::Occupied(occupied) => *occupied.get(),
             hash_map::Entry::Vacant(vacant) => {
-                vacant.insert(self.slots.len());
-                self.slots.push(Some(entry));
+                vacant.insert(self.entries.len());
+                self.entries.push(entry);
                 return;
             }
         };
-        let Some(existing) = self.slots[position].as_ref() else {
-            self.slots[position] = Some(entry);
-            return;
-        };
+        let existing = &self.entries[position];
         if existing.overridable && !entry.overridable {
-            self.slots[position] = Some(entry);
+            self.entries[position] = entry;
         } else if existing.overridable == entry.overridable {
             facts.push(Fact::ScheduledTwice {
                 table: entry.table,
@@ -327,9 +357,9 @@ impl<'r> EntryTable<'r> {
     }
 
     fn insert_if_absent(&mut self, entry: Entry<'r>) {
-        if let hash_map::Entry::Vacant(vacant) = self.positions.entry((entry.table, entry.name)) {
-            vacant.insert(self.slots.len());
-            self.slots.push(Some(entry));
+        if let hash_map::Entry::Vacant(vacant) = self.positions.entry((entry.table, entry.name())) {
+            vacant.insert(self.entries.len());
+            self.entries.push(entry);
         }
     }
 
@@ -337,30 +367,34 @@ impl<'r> EntryTable<'r> {
         let Some(&position) = self.positions.get(&(table, name)) else {
             return;
         };
-        if self.slots[position]
-            .as_ref()
-            .is_some_and(|entry| entry.overridable)
-        {
-            self.slots[position] = None;
+        if self.entries[position].overridable {
+            self.suppressed.push(position);
             self.positions.remove(&(table, name));
         }
     }
 
     /// The entries in insertion order, and where each now is.
-    fn into_entries(mut self) -> (Vec<Entry<'r>>, Positions<'r>) {
-        if self.positions.len() < self.slots.len() {
-            // Suppressions left gaps: each position moves down by the gaps before it.
-            let mut gaps_before = Vec::with_capacity(self.slots.len());
-            let mut gaps = 0;
-            for slot in &self.slots {
-                gaps_before.push(gaps);
-                gaps += usize::from(slot.is_none());
-            }
-            for position in self.positions.values_mut() {
-                *position -= gaps_before[*position];
-            }
+    fn into_entries(self) -> (Vec<Entry<'r>>, Positions<'r>) {
+        let EntryTable {
+            mut entries,
+            mut positions,
+            mut suppressed,
+        } = self;
+        if suppressed.is_empty() {
+            return (entries, positions);
         }
-        (self.slots.into_iter().flatten().collect(), self.positions)
+        suppressed.sort_unstable();
+        // Each position moves down by the suppressed entries before it.
+        for position in positions.values_mut() {
+            *position -= suppressed.partition_point(|&gone| gone < *position);
+        }
+        let mut position = 0;
+        entries.retain(|_| {
+            let kept = suppressed.binary_search(&position).is_err();
+            position += 1;
+            kept
+        });
+        (entries, positions)
     }
 }
 

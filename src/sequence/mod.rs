@@ -52,8 +52,6 @@ pub struct Action {
     /// `None` for a merge module's relative row, or when the action could not be numbered.
     pub sequence: Option<i32>,
     pub placement: Placement,
-    /// The action it is placed before or after (the MSI name).
-    pub anchor: Option<String>,
     pub condition: Option<String>,
     /// The authored row, `None` for built-in standard actions (shared with the facts that
     /// name the action).
@@ -63,6 +61,13 @@ pub struct Action {
 }
 
 impl Action {
+    /// The action it is placed before or after (the MSI name): its row's `After`, else its
+    /// `Before`.
+    pub fn anchor(&self) -> Option<&str> {
+        let anchor = self.row.as_deref().and_then(ActionRow::anchor)?;
+        Some(&anchor.value)
+    }
+
     /// The attribute that placed this action, or the element when nothing did.
     pub fn placement_span(&self) -> Option<Span> {
         self.row.as_deref().map(ActionRow::placement_span)
@@ -85,7 +90,7 @@ impl ResolvedTable {
     pub fn placed_relative_to(&self, name: &str) -> HashSet<&str> {
         let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
         for action in &self.actions {
-            if let Some(anchor) = &action.anchor {
+            if let Some(anchor) = action.anchor() {
                 children.entry(anchor).or_default().push(&action.name);
             }
         }

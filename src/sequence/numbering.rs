@@ -65,8 +65,8 @@ pub(crate) fn number(indexed: Indexed<'_>, facts: &mut Vec<Fact>) -> Vec<Resolve
         mut positions,
         options,
     } = indexed;
-    let mut parents = resolve_parents(&mut entries, &mut positions, options.v3, facts);
-    add_install_files_for_duplicate_files(&mut entries, &positions, options.v3);
+    let mut parents = resolve_parents(&mut entries, &mut positions, facts);
+    add_install_files_for_duplicate_files(&mut entries, &positions);
     parents.resize(entries.len(), None);
     let forest = build_forest(&entries, &parents, options.v3, facts);
     let mut numbers: Vec<Option<i32>> = entries.iter().map(|entry| entry.sequence).collect();
@@ -75,7 +75,7 @@ pub(crate) fn number(indexed: Indexed<'_>, facts: &mut Vec<Fact>) -> Vec<Resolve
             number_table(table, &entries, &forest, &mut numbers, facts);
         }
     }
-    collect_tables(&entries, &numbers)
+    collect_tables(&entries, &numbers, options.v3)
 }
 
 /// Finds each relative entry's parent by name, adding standard actions that are named but
@@ -83,14 +83,13 @@ pub(crate) fn number(indexed: Indexed<'_>, facts: &mut Vec<Fact>) -> Vec<Resolve
 fn resolve_parents<'r>(
     entries: &mut Vec<Entry<'r>>,
     positions: &mut Positions<'r>,
-    v3: bool,
     facts: &mut Vec<Fact>,
 ) -> Vec<Option<usize>> {
     let mut parents = vec![None; entries.len()];
     // Standard actions to add, numbered after the existing entries in the order first named.
     let mut added: Vec<&'static StandardAction> = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
-        let (Some(anchor), None) = (entry.anchor, entry.sequence) else {
+        let (Some(anchor), None) = (entry.anchor(), entry.sequence) else {
             continue;
         };
         let key = (entry.table, anchor);
@@ -121,7 +120,7 @@ fn resolve_parents<'r>(
         }
     }
     for standard in added {
-        entries.push(Entry::standard(standard, v3));
+        entries.push(Entry::standard(standard));
         parents.push(None);
     }
     parents
@@ -146,7 +145,7 @@ fn build_forest(
         for list in 0..forest.starts.len() - 1 {
             let (start, end) = (forest.starts[list], forest.starts[list + 1]);
             forest.children[start..end]
-                .sort_by(|&a, &b| collate::compare(&entries[a].name, &entries[b].name));
+                .sort_by(|&a, &b| collate::compare(entries[a].name(), entries[b].name()));
         }
     }
     forest
@@ -205,10 +204,10 @@ fn walk_for_cycle(
 fn attach_v3(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
-        (entries[a].table.msi_name(), &entries[a].name)
+        (entries[a].table.msi_name(), entries[a].name())
             .0
             .cmp(entries[b].table.msi_name())
-            .then_with(|| collate::compare(&entries[a].name, &entries[b].name))
+            .then_with(|| collate::compare(entries[a].name(), entries[b].name()))
     });
     let mut first_cycle = None;
     let mut is_attached = vec![false; entries.len()];
@@ -260,7 +259,8 @@ fn record_cycles(
             facts.push(Fact::Cycle {
                 table: entries[node].table,
                 members: members.iter().map(|&m| entries[m].reference()).collect(),
-                wix_pair: pair.map(|(a, b)| (entries[a].name.to_string(), entries[b].name.to_string())),
+                wix_pair: pair
+                    .map(|(a, b)| (entries[a].name().to_string(), entries[b].name().to_string())),
             });
         }
         for &node in &path {
@@ -270,15 +270,11 @@ fn record_cycles(
 }
 
 /// WiX schedules InstallFiles whenever DuplicateFiles is in the execute sequence.
-fn add_install_files_for_duplicate_files(
-    entries: &mut Vec<Entry<'_>>,
-    positions: &Positions<'_>,
-    v3: bool,
-) {
+fn add_install_files_for_duplicate_files(entries: &mut Vec<Entry<'_>>, positions: &Positions<'_>) {
     let has = |name: &str| positions.contains_key(&(Table::InstallExecute, name));
     if has("DuplicateFiles") && !has("InstallFiles") {
         if let Some(install_files) = standard_actions::find(Table::InstallExecute, "InstallFiles") {
-            entries.push(Entry::standard(install_files, v3));
+            entries.push(Entry::standard(install_files));
         }
     }
 }
@@ -481,7 +477,7 @@ fn record_silent_duplicates(
 }
 
 /// The tables as printed: actions sorted by number (unnumbered last, in index order).
-fn collect_tables(entries: &[Entry], numbers: &[Option<i32>]) -> Vec<ResolvedTable> {
+fn collect_tables(entries: &[Entry], numbers: &[Option<i32>], v3: bool) -> Vec<ResolvedTable> {
     let slot_of = |entry: &Entry| {
         Table::ALL
             .iter()
@@ -500,19 +496,24 @@ fn collect_tables(entries: &[Entry], numbers: &[Option<i32>]) -> Vec<ResolvedTab
             actions: Vec::with_capacity(size),
         })
         .collect();
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_unstable_by_key(|&i| (numbers[i].is_none(), numbers[i], i));
-    for index in order {
+    // Sorted by number, unnumbered (`i64::MAX`) last, then by index.
+    let mut order: Vec<(i64, usize)> = numbers
+        .iter()
+        .enumerate()
+        .map(|(index, number)| (number.map_or(i64::MAX, i64::from), index))
+        .collect();
+    // Numbers mostly rise with the index already: the stable sort's run detection pays off.
+    order.sort();
+    for (_, index) in order {
         let entry = &entries[index];
         tables[slot_of(entry)].actions.push(Action {
             table: entry.table,
-            name: entry.name.to_string(),
+            name: entry.name().to_string(),
             kind: entry.kind,
             sequence: numbers[index],
             placement: entry.placement,
-            anchor: entry.anchor.map(str::to_string),
-            condition: entry.condition.map(str::to_string),
-            row: entry.row.cloned(),
+            condition: entry.condition(v3).map(str::to_string),
+            row: entry.row().cloned(),
             custom_action: entry.custom_action,
         });
     }
@@ -537,6 +538,18 @@ mod tests {
             .iter()
             .map(|action| (action.name.clone(), action.sequence))
             .collect()
+    }
+
+    #[test]
+    fn anchors_resolve_past_a_suppressed_standard_action() {
+        let actions = order(
+            "<ValidateProductID Suppress=\"yes\" /><Custom Action=\"X\" After=\"CostFinalize\" /><Custom Action=\"Y\" Before=\"InstallFinalize\" />",
+        );
+        let find = |name: &str| actions.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
+        assert_eq!(find("ValidateProductID"), None);
+        assert_eq!(find("CostFinalize"), Some(Some(1000)));
+        assert_eq!(find("X"), Some(Some(1001)));
+        assert_eq!(find("Y"), Some(Some(6599)));
     }
 
     #[test]
