@@ -20,6 +20,7 @@ use crate::model::{
     Table, Trigger, WixModel,
 };
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::hash_map;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -115,17 +116,18 @@ pub(crate) struct Indexed<'r> {
 
 /// What the linked sections author, in link order, with identifiers modularized in merge
 /// modules: the text the entries borrow.
-pub(crate) struct Authored {
+pub(crate) struct Authored<'m> {
     /// Rows in link order, with the default major upgrade if WiX adds one; `override` rows
-    /// have replaced the virtual rows of their action.
-    rows: Vec<Arc<ActionRow>>,
+    /// have replaced the virtual rows of their action. Borrowed from the model unless
+    /// modularized.
+    rows: Vec<Cow<'m, Arc<ActionRow>>>,
     pub custom_actions: Vec<CustomAction>,
     suppressions: Vec<(Table, String)>,
 }
 
-impl Authored {
+impl<'m> Authored<'m> {
     /// Gathers the rows, custom actions and suppressions of the linked sections.
-    pub fn gather(model: &WixModel, linked: &Linked) -> Authored {
+    pub fn gather(model: &'m WixModel, linked: &Linked) -> Authored<'m> {
         let sections = linked_sections(model, linked);
         let modularizer = Modularizer::new(linked, model);
         let mut custom_actions =
@@ -162,7 +164,7 @@ fn linked_sections<'m>(model: &'m WixModel, linked: &Linked) -> Vec<&'m Section>
 
 /// Builds the entries of the linked output.
 pub(crate) fn index<'r>(
-    authored: &'r Authored,
+    authored: &'r Authored<'_>,
     model: &WixModel,
     linked: &Linked,
     facts: &mut Vec<Fact>,
@@ -176,7 +178,8 @@ pub(crate) fn index<'r>(
         .rev()
         .map(|(index, custom)| (custom.id.value.as_str(), index))
         .collect();
-    let mut table = EntryTable::with_capacity(authored.rows.len());
+    let required = required_standard_actions(&sections, linked, model);
+    let mut table = EntryTable::with_capacity(authored.rows.len() + required.len());
     for row in &authored.rows {
         let mut entry = entry_for(row);
         if entry.kind == ActionKind::Custom {
@@ -184,7 +187,7 @@ pub(crate) fn index<'r>(
         }
         table.insert_authored(entry, facts);
     }
-    for action in required_standard_actions(&sections, linked, model) {
+    for action in required {
         table.insert_if_absent(Entry::standard(action));
     }
     for (suppressed, name) in &authored.suppressions {
@@ -202,16 +205,17 @@ pub(crate) fn index<'r>(
 }
 
 /// Rows of the linked sections in link order, with the default major upgrade if WiX adds one.
-fn authored_rows(
-    sections: &[&Section],
+fn authored_rows<'m>(
+    sections: &[&'m Section],
     linked: &Linked,
     modularizer: &Modularizer,
-) -> Vec<Arc<ActionRow>> {
+) -> Vec<Cow<'m, Arc<ActionRow>>> {
     let mut rows = Vec::with_capacity(sections.iter().map(|section| section.rows.len()).sum());
     for (position, section) in sections.iter().enumerate() {
         rows.extend(section.rows.iter().map(|row| modularizer.row(row)));
         if position == 0 && linked.entry.is_some() {
-            rows.extend(default_major_upgrade(section, sections).map(Arc::new));
+            let upgrade = default_major_upgrade(section, sections);
+            rows.extend(upgrade.map(|row| Cow::Owned(Arc::new(row))));
         }
     }
     rows
@@ -243,7 +247,7 @@ fn default_major_upgrade(entry: &Section, sections: &[&Section]) -> Option<Actio
 
 /// v5+: an `override` row replaces the virtual row of the same action; the linker drops the
 /// virtual one before sequencing.
-fn apply_overrides(mut rows: Vec<Arc<ActionRow>>) -> Vec<Arc<ActionRow>> {
+fn apply_overrides(mut rows: Vec<Cow<'_, Arc<ActionRow>>>) -> Vec<Cow<'_, Arc<ActionRow>>> {
     let overridden: BTreeSet<(Table, String)> = rows
         .iter()
         .filter(|row| row.access == Access::Override)
@@ -428,16 +432,16 @@ impl Modularizer {
         Spanned::new(self.name(&value.value), value.span)
     }
 
-    fn row(&self, row: &Arc<ActionRow>) -> Arc<ActionRow> {
+    fn row<'m>(&self, row: &'m Arc<ActionRow>) -> Cow<'m, Arc<ActionRow>> {
         if self.suffix.is_none() {
-            return Arc::clone(row);
+            return Cow::Borrowed(row);
         }
-        Arc::new(ActionRow {
+        Cow::Owned(Arc::new(ActionRow {
             action: self.spanned(&row.action),
             before: row.before.as_ref().map(|b| self.spanned(b)),
             after: row.after.as_ref().map(|a| self.spanned(a)),
             ..ActionRow::clone(row)
-        })
+        }))
     }
 
     /// The schedule's copy of a custom action: the attributes are shared, only the id is

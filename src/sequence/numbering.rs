@@ -30,18 +30,19 @@ struct Forest {
 impl Forest {
     /// Lays out the lists of `attached` (children in attach order, each with its list).
     fn new(entries: usize, attached: &[(usize, usize)]) -> Forest {
+        // Count each list's children, sum so that `starts[l]` is where list `l` ends, then
+        // place children from the back, moving `starts[l]` down to where the list begins.
         let mut starts = vec![0; 2 * entries + 1];
         for &(_, list) in attached {
-            starts[list + 1] += 1;
+            starts[list] += 1;
         }
         for list in 1..starts.len() {
             starts[list] += starts[list - 1];
         }
-        let mut next = starts.clone();
         let mut children = vec![0; attached.len()];
-        for &(child, list) in attached {
-            children[next[list]] = child;
-            next[list] += 1;
+        for &(child, list) in attached.iter().rev() {
+            starts[list] -= 1;
+            children[starts[list]] = child;
         }
         Forest { starts, children }
     }
@@ -164,7 +165,7 @@ type Attached = (Option<(usize, usize)>, Vec<(usize, usize)>);
 fn attach_v4(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     let mut claimed: Vec<Option<usize>> = vec![None; entries.len()];
     let mut first_cycle = None;
-    let mut attached = Vec::new();
+    let mut attached = Vec::with_capacity(entries.len());
     for start in 0..entries.len() {
         let Some(parent_of_start) = parent[start] else {
             continue;
@@ -211,7 +212,7 @@ fn attach_v3(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     });
     let mut first_cycle = None;
     let mut is_attached = vec![false; entries.len()];
-    let mut attached = Vec::new();
+    let mut attached = Vec::with_capacity(entries.len());
     for child in order {
         let Some(parent_of_child) = parent[child] else {
             continue;
@@ -351,8 +352,10 @@ fn number_table(
             .and_then(|&next| entries[next].sequence)
             .unwrap_or(PAST_LAST);
         // A before-block is flattened in execution order and numbered from its end.
+        let mut before = before;
+        before.reverse();
         let before = Block {
-            actions: before.into_iter().rev().collect(),
+            actions: before,
             start: anchor_number - 1,
             step: -1,
             limit: previous_used,
