@@ -526,17 +526,10 @@ fn collect_tables(entries: &[Entry], numbers: &[Option<i32>], v3: bool) -> Vec<R
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{analyze, Input, Settings};
-    use crate::model::Table;
+    use crate::sequence::tests::install_execute;
 
     fn order(body: &str) -> Vec<(String, Option<i32>)> {
-        let text = format!(
-            "<Wix xmlns=\"http://wixtoolset.org/schemas/v4/wxs\"><Package Name=\"P\" Manufacturer=\"M\" Version=\"1.0.0\"><InstallExecuteSequence>{body}</InstallExecuteSequence></Package></Wix>"
-        );
-        let input = Input::with_bytes("t.wxs".into(), Ok(text.into_bytes()));
-        let analysis = analyze(vec![input], &Settings::default());
-        let table = analysis.schedule.table(Table::InstallExecute).unwrap();
-        table
+        install_execute(body)
             .actions
             .iter()
             .map(|action| (action.name.clone(), action.sequence))
