@@ -48,7 +48,7 @@ pub fn render(analysis: &Analysis, only: Option<Table>) -> String {
             );
         }
         for action in &table.actions {
-            if let Some(anchor) = &action.anchor {
+            if let Some(anchor) = action.anchor() {
                 let side = match action.placement {
                     crate::sequence::Placement::Before => "before",
                     _ => "after",

@@ -105,7 +105,7 @@ fn json_action(analysis: &Analysis, action: &Action) -> JsonAction {
         sequence: action.sequence,
         kind: action.kind.as_str(),
         placement: action.placement.as_str(),
-        anchor: action.anchor.clone(),
+        anchor: action.anchor().map(str::to_string),
         condition: action.condition.clone(),
         type_bits: custom.map(|c| c.type_bits),
         execute: custom.map(|c| c.execute.as_str()),

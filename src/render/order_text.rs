@@ -105,7 +105,7 @@ fn row(analysis: &Analysis, action: &Action) -> [String; 5] {
     let number = action
         .sequence
         .map_or_else(|| "-".to_string(), |n| n.to_string());
-    let anchor = action.anchor.as_deref().unwrap_or_default();
+    let anchor = action.anchor().unwrap_or_default();
     let placement = match action.placement {
         Placement::Default => "default".to_string(),
         Placement::Sequence => format!("Sequence={number}"),

@@ -1,6 +1,10 @@
 //! Gathering the rows of the linked sections into one entry per (table, action), as WiX's
 //! sequencer indexes them before numbering.
 //!
+//! [`Authored`] holds what the linked sections author (rows, custom actions, suppressions),
+//! modularized in merge modules; entries borrow their names, anchors and conditions from it,
+//! so indexing a long chain copies no strings.
+//!
 //! Order matters: v4+ sibling order is the order entries are indexed. Authored rows come in
 //! link order (the entry section first, including WiX v5+'s default major upgrade appended to
 //! it), then the standard actions the output needs. Overridable rows give way to
@@ -16,46 +20,79 @@ use crate::model::{
     Table, Trigger, WixModel,
 };
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::collections::hash_map;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// One action in one table, before numbering.
-#[derive(Clone, Debug)]
-pub(crate) struct Entry {
+/// One action in one table, before numbering. Small and borrowed: its name, anchor and
+/// condition are read from where it comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry<'r> {
     pub table: Table,
-    pub name: String,
     pub kind: ActionKind,
+    pub placement: Placement,
+    pub overridable: bool,
     /// The absolute number (OnExit as a negative number); `None` for relative entries.
     pub sequence: Option<i32>,
-    pub placement: Placement,
-    pub anchor: Option<String>,
-    pub condition: Option<String>,
-    pub overridable: bool,
-    pub row: Option<Arc<ActionRow>>,
     pub custom_action: Option<usize>,
+    pub source: Source<'r>,
 }
 
-impl Entry {
+/// Where an entry comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Source<'r> {
+    Row(&'r Arc<ActionRow>),
+    Standard(&'static StandardAction),
+}
+
+impl<'r> Entry<'r> {
     pub fn reference(&self) -> ActionRef {
         ActionRef {
-            name: self.name.clone(),
-            row: self.row.clone(),
+            name: self.name().to_string(),
+            row: self.row().cloned(),
             sequence: self.sequence,
         }
     }
 
-    pub fn standard(action: &StandardAction, v3: bool) -> Entry {
+    pub fn standard(action: &'static StandardAction) -> Entry<'r> {
         Entry {
             table: action.table,
-            name: action.name.to_string(),
             kind: ActionKind::Standard,
-            sequence: action.sequence,
             placement: Placement::Default,
-            anchor: None,
-            condition: action.condition(v3).map(str::to_string),
             overridable: true,
-            row: None,
+            sequence: action.sequence,
             custom_action: None,
+            source: Source::Standard(action),
+        }
+    }
+
+    /// The name in the MSI (modularized in merge modules).
+    pub fn name(&self) -> &'r str {
+        match self.source {
+            Source::Row(row) => &row.action.value,
+            Source::Standard(action) => action.name,
+        }
+    }
+
+    /// The action a relative entry is placed before or after.
+    pub fn anchor(&self) -> Option<&'r str> {
+        let anchor = self.row()?.anchor()?;
+        Some(&anchor.value)
+    }
+
+    pub fn condition(&self, v3: bool) -> Option<&'r str> {
+        match self.source {
+            Source::Row(row) => row.condition.as_ref().map(|c| c.value.as_str()),
+            Source::Standard(action) => action.condition(v3),
+        }
+    }
+
+    /// The authored row, `None` for a built-in standard action.
+    pub fn row(&self) -> Option<&'r Arc<ActionRow>> {
+        match self.source {
+            Source::Row(row) => Some(row),
+            Source::Standard(_) => None,
         }
     }
 }
@@ -67,71 +104,118 @@ pub(crate) struct Options {
     pub v3: bool,
 }
 
-pub(crate) struct Indexed {
-    pub entries: Vec<Entry>,
+/// Where each (table, action) is in a list of entries.
+pub(crate) type Positions<'r> = FxHashMap<(Table, &'r str), usize>;
+
+pub(crate) struct Indexed<'r> {
+    pub entries: Vec<Entry<'r>>,
+    /// The position of every entry, for finding anchors.
+    pub positions: Positions<'r>,
     pub options: Options,
-    pub custom_actions: Vec<CustomAction>,
 }
 
-/// Builds the entries of the linked output.
-pub(crate) fn index(model: &WixModel, linked: &Linked, facts: &mut Vec<Fact>) -> Indexed {
-    let sections: Vec<&Section> = linked
+/// What the linked sections author, in link order, with identifiers modularized in merge
+/// modules: the text the entries borrow.
+pub(crate) struct Authored<'m> {
+    /// Rows in link order, with the default major upgrade if WiX adds one; `override` rows
+    /// have replaced the virtual rows of their action. Borrowed from the model unless
+    /// modularized.
+    rows: Vec<Cow<'m, Arc<ActionRow>>>,
+    pub custom_actions: Vec<CustomAction>,
+    suppressions: Vec<(Table, String)>,
+}
+
+impl<'m> Authored<'m> {
+    /// Gathers the rows, custom actions and suppressions of the linked sections.
+    pub fn gather(model: &'m WixModel, linked: &Linked) -> Authored<'m> {
+        let sections = linked_sections(model, linked);
+        let modularizer = Modularizer::new(linked, model);
+        let mut custom_actions =
+            Vec::with_capacity(sections.iter().map(|s| s.custom_actions.len()).sum());
+        custom_actions.extend(
+            sections
+                .iter()
+                .flat_map(|section| section.custom_actions.iter())
+                .map(|custom| modularizer.custom_action(custom)),
+        );
+        let suppressions = sections
+            .iter()
+            .flat_map(|section| section.suppressions.iter())
+            .map(|suppression| {
+                let name = modularizer.name(&suppression.action.value);
+                (suppression.table, name)
+            })
+            .collect();
+        Authored {
+            rows: apply_overrides(authored_rows(&sections, linked, &modularizer)),
+            custom_actions,
+            suppressions,
+        }
+    }
+}
+
+fn linked_sections<'m>(model: &'m WixModel, linked: &Linked) -> Vec<&'m Section> {
+    linked
         .sections
         .iter()
         .map(|&i| &model.sections[i])
-        .collect();
+        .collect()
+}
+
+/// Builds the entries of the linked output.
+pub(crate) fn index<'r>(
+    authored: &'r Authored<'_>,
+    model: &WixModel,
+    linked: &Linked,
+    facts: &mut Vec<Fact>,
+) -> Indexed<'r> {
+    let sections = linked_sections(model, linked);
     let v3 = sections.first().is_some_and(|s| s.dialect == Dialect::V3);
-    let modularizer = Modularizer::new(linked, model);
-    let custom_actions: Vec<CustomAction> = sections
-        .iter()
-        .flat_map(|section| section.custom_actions.iter())
-        .map(|custom| modularizer.custom_action(custom))
-        .collect();
-    let by_id: FxHashMap<&str, usize> = custom_actions
+    let by_id: FxHashMap<&str, usize> = authored
+        .custom_actions
         .iter()
         .enumerate()
         .rev()
         .map(|(index, custom)| (custom.id.value.as_str(), index))
         .collect();
-    let rows = apply_overrides(authored_rows(&sections, linked, &modularizer));
-    let mut table = EntryTable::default();
-    for row in rows {
+    let required = required_standard_actions(&sections, linked, model);
+    let mut table = EntryTable::with_capacity(authored.rows.len() + required.len());
+    for row in &authored.rows {
         let mut entry = entry_for(row);
         if entry.kind == ActionKind::Custom {
-            entry.custom_action = by_id.get(entry.name.as_str()).copied();
+            entry.custom_action = by_id.get(entry.name()).copied();
         }
         table.insert_authored(entry, facts);
     }
-    for action in required_standard_actions(&sections, linked, model) {
-        table.insert_if_absent(Entry::standard(action, v3));
+    for action in required {
+        table.insert_if_absent(Entry::standard(action));
     }
-    for section in &sections {
-        for suppression in &section.suppressions {
-            let name = modularizer.name(&suppression.action.value);
-            table.suppress(suppression.table, &name);
-        }
+    for (suppressed, name) in &authored.suppressions {
+        table.suppress(*suppressed, name);
     }
+    let (entries, positions) = table.into_entries();
     Indexed {
-        entries: table.into_entries(),
+        entries,
+        positions,
         options: Options {
             output: linked.output,
             v3,
         },
-        custom_actions,
     }
 }
 
 /// Rows of the linked sections in link order, with the default major upgrade if WiX adds one.
-fn authored_rows(
-    sections: &[&Section],
+fn authored_rows<'m>(
+    sections: &[&'m Section],
     linked: &Linked,
     modularizer: &Modularizer,
-) -> Vec<Arc<ActionRow>> {
-    let mut rows = Vec::new();
+) -> Vec<Cow<'m, Arc<ActionRow>>> {
+    let mut rows = Vec::with_capacity(sections.iter().map(|section| section.rows.len()).sum());
     for (position, section) in sections.iter().enumerate() {
         rows.extend(section.rows.iter().map(|row| modularizer.row(row)));
         if position == 0 && linked.entry.is_some() {
-            rows.extend(default_major_upgrade(section, sections).map(Arc::new));
+            let upgrade = default_major_upgrade(section, sections);
+            rows.extend(upgrade.map(|row| Cow::Owned(Arc::new(row))));
         }
     }
     rows
@@ -163,44 +247,42 @@ fn default_major_upgrade(entry: &Section, sections: &[&Section]) -> Option<Actio
 
 /// v5+: an `override` row replaces the virtual row of the same action; the linker drops the
 /// virtual one before sequencing.
-fn apply_overrides(rows: Vec<Arc<ActionRow>>) -> Vec<Arc<ActionRow>> {
+fn apply_overrides(mut rows: Vec<Cow<'_, Arc<ActionRow>>>) -> Vec<Cow<'_, Arc<ActionRow>>> {
     let overridden: BTreeSet<(Table, String)> = rows
         .iter()
         .filter(|row| row.access == Access::Override)
         .map(|row| (row.table, row.action.value.clone()))
         .collect();
-    rows.into_iter()
-        .filter(|row| {
+    if !overridden.is_empty() {
+        rows.retain(|row| {
             row.access != Access::Virtual
                 || !overridden.contains(&(row.table, row.action.value.clone()))
-        })
-        .collect()
+        });
+    }
+    rows
 }
 
-fn entry_for(row: Arc<ActionRow>) -> Entry {
-    let (placement, sequence, anchor) = if let Some(after) = &row.after {
-        (Placement::After, None, Some(after.value.clone()))
-    } else if let Some(before) = &row.before {
-        (Placement::Before, None, Some(before.value.clone()))
+fn entry_for(row: &Arc<ActionRow>) -> Entry<'_> {
+    let (placement, sequence) = if row.after.is_some() {
+        (Placement::After, None)
+    } else if row.before.is_some() {
+        (Placement::Before, None)
     } else if let Some(sequence) = &row.sequence {
-        (Placement::Sequence, Some(sequence.value), None)
+        (Placement::Sequence, Some(sequence.value))
     } else if let Some(on_exit) = &row.on_exit {
-        (Placement::OnExit, Some(on_exit.value), None)
+        (Placement::OnExit, Some(on_exit.value))
     } else {
         let default = standard_actions::find(row.table, &row.action.value).and_then(|s| s.sequence);
-        (Placement::Default, default, None)
+        (Placement::Default, default)
     };
     Entry {
         table: row.table,
-        name: row.action.value.clone(),
         kind: row.kind,
-        sequence,
         placement,
-        anchor,
-        condition: row.condition.as_ref().map(|c| c.value.clone()),
         overridable: row.overridable || row.access == Access::Virtual,
-        row: Some(row),
+        sequence,
         custom_action: None,
+        source: Source::Row(row),
     }
 }
 
@@ -239,26 +321,36 @@ fn required_standard_actions(
 }
 
 /// WiX's dictionary of required actions: insertion-ordered, one entry per (table, action).
-#[derive(Default)]
-struct EntryTable {
-    slots: Vec<Option<Entry>>,
-    positions: FxHashMap<(Table, String), usize>,
+struct EntryTable<'r> {
+    entries: Vec<Entry<'r>>,
+    positions: Positions<'r>,
+    /// Positions of the entries suppressions removed (already gone from `positions`).
+    suppressed: Vec<usize>,
 }
 
-impl EntryTable {
-    fn insert_authored(&mut self, entry: Entry, facts: &mut Vec<Fact>) {
-        let key = (entry.table, entry.name.clone());
-        let Some(&position) = self.positions.get(&key) else {
-            self.positions.insert(key, self.slots.len());
-            self.slots.push(Some(entry));
-            return;
+impl<'r> EntryTable<'r> {
+    fn with_capacity(capacity: usize) -> Self {
+        let mut positions = FxHashMap::default();
+        positions.reserve(capacity);
+        EntryTable {
+            entries: Vec::with_capacity(capacity),
+            positions,
+            suppressed: Vec::new(),
+        }
+    }
+
+    fn insert_authored(&mut self, entry: Entry<'r>, facts: &mut Vec<Fact>) {
+        let position = match self.positions.entry((entry.table, entry.name())) {
+            hash_map::Entry::Occupied(occupied) => *occupied.get(),
+            hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(self.entries.len());
+                self.entries.push(entry);
+                return;
+            }
         };
-        let Some(existing) = self.slots[position].as_ref() else {
-            self.slots[position] = Some(entry);
-            return;
-        };
+        let existing = &self.entries[position];
         if existing.overridable && !entry.overridable {
-            self.slots[position] = Some(entry);
+            self.entries[position] = entry;
         } else if existing.overridable == entry.overridable {
             facts.push(Fact::ScheduledTwice {
                 table: entry.table,
@@ -268,29 +360,45 @@ impl EntryTable {
         }
     }
 
-    fn insert_if_absent(&mut self, entry: Entry) {
-        let key = (entry.table, entry.name.clone());
-        if !self.positions.contains_key(&key) {
-            self.positions.insert(key, self.slots.len());
-            self.slots.push(Some(entry));
+    fn insert_if_absent(&mut self, entry: Entry<'r>) {
+        if let hash_map::Entry::Vacant(vacant) = self.positions.entry((entry.table, entry.name())) {
+            vacant.insert(self.entries.len());
+            self.entries.push(entry);
         }
     }
 
-    fn suppress(&mut self, table: Table, name: &str) {
-        let Some(&position) = self.positions.get(&(table, name.to_string())) else {
+    fn suppress(&mut self, table: Table, name: &'r str) {
+        let Some(&position) = self.positions.get(&(table, name)) else {
             return;
         };
-        if self.slots[position]
-            .as_ref()
-            .is_some_and(|entry| entry.overridable)
-        {
-            self.slots[position] = None;
-            self.positions.remove(&(table, name.to_string()));
+        if self.entries[position].overridable {
+            self.suppressed.push(position);
+            self.positions.remove(&(table, name));
         }
     }
 
-    fn into_entries(self) -> Vec<Entry> {
-        self.slots.into_iter().flatten().collect()
+    /// The entries in insertion order, and where each now is.
+    fn into_entries(self) -> (Vec<Entry<'r>>, Positions<'r>) {
+        let EntryTable {
+            mut entries,
+            mut positions,
+            mut suppressed,
+        } = self;
+        if suppressed.is_empty() {
+            return (entries, positions);
+        }
+        suppressed.sort_unstable();
+        // Each position moves down by the suppressed entries before it.
+        for position in positions.values_mut() {
+            *position -= suppressed.partition_point(|&gone| gone < *position);
+        }
+        let mut position = 0;
+        entries.retain(|_| {
+            let kept = suppressed.binary_search(&position).is_err();
+            position += 1;
+            kept
+        });
+        (entries, positions)
     }
 }
 
@@ -324,22 +432,25 @@ impl Modularizer {
         Spanned::new(self.name(&value.value), value.span)
     }
 
-    fn row(&self, row: &Arc<ActionRow>) -> Arc<ActionRow> {
+    fn row<'m>(&self, row: &'m Arc<ActionRow>) -> Cow<'m, Arc<ActionRow>> {
         if self.suffix.is_none() {
-            return Arc::clone(row);
+            return Cow::Borrowed(row);
         }
-        Arc::new(ActionRow {
+        Cow::Owned(Arc::new(ActionRow {
             action: self.spanned(&row.action),
             before: row.before.as_ref().map(|b| self.spanned(b)),
             after: row.after.as_ref().map(|a| self.spanned(a)),
             ..ActionRow::clone(row)
-        })
+        }))
     }
 
+    /// The schedule's copy of a custom action: the attributes are shared, only the id is
+    /// rewritten (and only in merge modules).
     fn custom_action(&self, custom: &CustomAction) -> CustomAction {
-        CustomAction {
-            id: self.spanned(&custom.id),
-            ..custom.clone()
+        let mut copy = custom.clone();
+        if self.suffix.is_some() {
+            copy.id.value = self.name(&custom.id.value);
         }
+        copy
     }
 }

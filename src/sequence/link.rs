@@ -58,8 +58,13 @@ pub fn link(model: &WixModel) -> Linked {
     let mut linked = vec![false; model.sections.len()];
     let mut order = vec![entry];
     linked[entry] = true;
-    // Depth-first over references, with an explicit stack of (section, next reference).
-    let mut stack = vec![(entry, 0usize)];
+    // Depth-first over references, with an explicit stack of (section, next reference);
+    // when no section defines anything referenced there is nothing to follow.
+    let mut stack = if definers.is_empty() {
+        Vec::new()
+    } else {
+        vec![(entry, 0usize)]
+    };
     while let Some((section, next)) = stack.last_mut() {
         let references = &model.sections[*section].references;
         let Some(reference) = references.get(*next) else {

@@ -16,7 +16,8 @@ pub use link::{Linked, Output};
 
 use crate::model::{ActionKind, ActionRow, CustomAction, Table, WixModel};
 use crate::source::Span;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// How an action got its place.
@@ -52,8 +53,6 @@ pub struct Action {
     /// `None` for a merge module's relative row, or when the action could not be numbered.
     pub sequence: Option<i32>,
     pub placement: Placement,
-    /// The action it is placed before or after (the MSI name).
-    pub anchor: Option<String>,
     pub condition: Option<String>,
     /// The authored row, `None` for built-in standard actions (shared with the facts that
     /// name the action).
@@ -63,6 +62,13 @@ pub struct Action {
 }
 
 impl Action {
+    /// The action it is placed before or after (the MSI name): its row's `After`, else its
+    /// `Before`.
+    pub fn anchor(&self) -> Option<&str> {
+        let anchor = self.row.as_deref().and_then(ActionRow::anchor)?;
+        Some(&anchor.value)
+    }
+
     /// The attribute that placed this action, or the element when nothing did.
     pub fn placement_span(&self) -> Option<Span> {
         self.row.as_deref().map(ActionRow::placement_span)
@@ -81,24 +87,57 @@ impl ResolvedTable {
         self.actions.iter().find(|action| action.name == name)
     }
 
-    /// The actions placed before or after `name`, directly or through a chain of anchors.
+    /// The actions placed before or after `name`, directly or through a chain of anchors
+    /// (`name` itself only if its own chain leads back to it).
     pub fn placed_relative_to(&self, name: &str) -> HashSet<&str> {
-        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-        for action in &self.actions {
-            if let Some(anchor) = &action.anchor {
-                children.entry(anchor).or_default().push(&action.name);
-            }
+        #[derive(Clone, Copy, PartialEq)]
+        enum Reach {
+            Unknown,
+            Walking,
+            Yes,
+            No,
         }
-        let mut found = HashSet::new();
-        let mut pending = vec![name];
-        while let Some(parent) = pending.pop() {
-            for &child in children.get(parent).into_iter().flatten() {
-                if found.insert(child) {
-                    pending.push(child);
+        let positions: FxHashMap<&str, usize> = self
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(position, action)| (action.name.as_str(), position))
+            .collect();
+        // Each action has one anchor, so following anchors from an action is one path;
+        // every path walked is settled at once, so each action is walked once.
+        let mut reach = vec![Reach::Unknown; self.actions.len()];
+        let mut path = Vec::new();
+        for start in 0..self.actions.len() {
+            let mut current = start;
+            let settled = loop {
+                match reach[current] {
+                    Reach::Yes => break Reach::Yes,
+                    Reach::No | Reach::Walking => break Reach::No,
+                    Reach::Unknown => {}
                 }
+                reach[current] = Reach::Walking;
+                path.push(current);
+                let Some(anchor) = self.actions[current].anchor() else {
+                    break Reach::No;
+                };
+                if anchor == name {
+                    break Reach::Yes;
+                }
+                match positions.get(anchor) {
+                    Some(&position) => current = position,
+                    None => break Reach::No,
+                }
+            };
+            for position in path.drain(..) {
+                reach[position] = settled;
             }
         }
-        found
+        self.actions
+            .iter()
+            .zip(reach)
+            .filter(|(_, reach)| *reach == Reach::Yes)
+            .map(|(action, _)| action.name.as_str())
+            .collect()
     }
 
     /// The MSI name: `ModuleInstallExecuteSequence` in merge modules.
@@ -224,12 +263,60 @@ pub fn resolve(model: &WixModel) -> Schedule {
         })
         .map(|&section| Fact::UnlinkedFragment { section })
         .collect();
-    let indexed = index::index(model, &linked, &mut facts);
-    let tables = numbering::number(indexed.entries, &indexed.options, &mut facts);
+    let authored = index::Authored::gather(model, &linked);
+    let indexed = index::index(&authored, model, &linked, &mut facts);
+    let tables = numbering::number(indexed, &mut facts);
     Schedule {
         linked,
         tables,
-        custom_actions: indexed.custom_actions,
+        custom_actions: authored.custom_actions,
         facts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ResolvedTable;
+    use crate::analysis::{analyze, Input, Settings};
+    use crate::model::Table;
+
+    /// The InstallExecuteSequence of a v4+ package whose sequence element holds `body`.
+    pub(super) fn install_execute(body: &str) -> ResolvedTable {
+        let text = format!(
+            "<Wix xmlns=\"http://wixtoolset.org/schemas/v4/wxs\"><Package Name=\"P\" Manufacturer=\"M\" Version=\"1.0.0\"><InstallExecuteSequence>{body}</InstallExecuteSequence></Package></Wix>"
+        );
+        let input = Input::with_bytes("t.wxs".into(), Ok(text.into_bytes()));
+        let analysis = analyze(vec![input], &Settings::default());
+        analysis
+            .schedule
+            .table(Table::InstallExecute)
+            .unwrap()
+            .clone()
+    }
+
+    fn sorted(names: std::collections::HashSet<&str>) -> Vec<&str> {
+        let mut names: Vec<&str> = names.into_iter().collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn placed_relative_to_follows_chains_and_loops() {
+        let table = install_execute(concat!(
+            "<Custom Action=\"C\" After=\"B\" />",
+            "<Custom Action=\"A\" After=\"RemoveExistingProducts\" />",
+            "<Custom Action=\"B\" Before=\"A\" />",
+            "<Custom Action=\"D\" After=\"InstallFiles\" />",
+            "<Custom Action=\"X\" After=\"Y\" />",
+            "<Custom Action=\"Y\" After=\"X\" />",
+            "<Custom Action=\"Z\" After=\"Y\" />",
+            "<Custom Action=\"E\" After=\"Nowhere\" />",
+        ));
+        let placed = |name| sorted(table.placed_relative_to(name));
+        assert_eq!(placed("RemoveExistingProducts"), ["A", "B", "C"]);
+        assert_eq!(placed("B"), ["C"]);
+        assert_eq!(placed("X"), ["X", "Y", "Z"]);
+        assert_eq!(placed("Nowhere"), ["E"]);
+        assert!(placed("D").is_empty());
     }
 }

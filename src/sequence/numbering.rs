@@ -9,13 +9,12 @@
 //! is visited a bounded number of times, so long chains cost linear time.
 
 use super::collate;
-use super::index::{Entry, Options};
+use super::index::{Entry, Indexed, Positions};
 use super::link::Output;
 use super::{Action, Fact, Placement, ResolvedTable};
 use crate::model::standard_actions::{self, StandardAction};
 use crate::model::Table;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 /// Highest number + 1: the `nextUsed` of the last absolute action.
 const PAST_LAST: i32 = 32768;
@@ -31,18 +30,19 @@ struct Forest {
 impl Forest {
     /// Lays out the lists of `attached` (children in attach order, each with its list).
     fn new(entries: usize, attached: &[(usize, usize)]) -> Forest {
+        // Count each list's children, sum so that `starts[l]` is where list `l` ends, then
+        // place children from the back, moving `starts[l]` down to where the list begins.
         let mut starts = vec![0; 2 * entries + 1];
         for &(_, list) in attached {
-            starts[list + 1] += 1;
+            starts[list] += 1;
         }
         for list in 1..starts.len() {
             starts[list] += starts[list - 1];
         }
-        let mut next = starts.clone();
         let mut children = vec![0; attached.len()];
-        for &(child, list) in attached {
-            children[next[list]] = child;
-            next[list] += 1;
+        for &(child, list) in attached.iter().rev() {
+            starts[list] -= 1;
+            children[starts[list]] = child;
         }
         Forest { starts, children }
     }
@@ -60,44 +60,40 @@ impl Forest {
     }
 }
 
-pub(crate) fn number(
-    mut entries: Vec<Entry>,
-    options: &Options,
-    facts: &mut Vec<Fact>,
-) -> Vec<ResolvedTable> {
-    let mut parents = resolve_parents(&mut entries, options.v3, facts);
-    add_install_files_for_duplicate_files(&mut entries, options.v3);
+pub(crate) fn number(indexed: Indexed<'_>, facts: &mut Vec<Fact>) -> Vec<ResolvedTable> {
+    let Indexed {
+        mut entries,
+        mut positions,
+        options,
+    } = indexed;
+    let mut parents = resolve_parents(&mut entries, &mut positions, facts);
+    add_install_files_for_duplicate_files(&mut entries, &positions);
     parents.resize(entries.len(), None);
-    let forest = build_forest(&entries, &parents, options, facts);
+    let forest = build_forest(&entries, &parents, options.v3, facts);
     let mut numbers: Vec<Option<i32>> = entries.iter().map(|entry| entry.sequence).collect();
     if options.output != Output::Module {
         for table in Table::ALL {
             number_table(table, &entries, &forest, &mut numbers, facts);
         }
     }
-    collect_tables(entries, numbers)
+    collect_tables(&entries, &numbers, options.v3)
 }
 
 /// Finds each relative entry's parent by name, adding standard actions that are named but
-/// absent; records anchors that resolve to nothing.
-fn resolve_parents(
-    entries: &mut Vec<Entry>,
-    v3: bool,
+/// absent (to `entries` and `positions`); records anchors that resolve to nothing.
+fn resolve_parents<'r>(
+    entries: &mut Vec<Entry<'r>>,
+    positions: &mut Positions<'r>,
     facts: &mut Vec<Fact>,
 ) -> Vec<Option<usize>> {
     let mut parents = vec![None; entries.len()];
     // Standard actions to add, numbered after the existing entries in the order first named.
     let mut added: Vec<&'static StandardAction> = Vec::new();
-    let mut positions: FxHashMap<(Table, &str), usize> = FxHashMap::default();
-    positions.reserve(entries.len());
     for (index, entry) in entries.iter().enumerate() {
-        positions.insert((entry.table, entry.name.as_str()), index);
-    }
-    for (index, entry) in entries.iter().enumerate() {
-        let (Some(anchor), None) = (&entry.anchor, entry.sequence) else {
+        let (Some(anchor), None) = (entry.anchor(), entry.sequence) else {
             continue;
         };
-        let key = (entry.table, anchor.as_str());
+        let key = (entry.table, anchor);
         if let Some(&parent) = positions.get(&key) {
             parents[index] = Some(parent);
             continue;
@@ -113,19 +109,19 @@ fn resolve_parents(
             None => {
                 let elsewhere = Table::ALL
                     .into_iter()
-                    .filter(|&table| positions.contains_key(&(table, anchor.as_str())))
+                    .filter(|&table| positions.contains_key(&(table, anchor)))
                     .collect();
                 facts.push(Fact::UnresolvedAnchor {
                     table: entry.table,
                     action: entry.reference(),
-                    anchor: anchor.clone(),
+                    anchor: anchor.to_string(),
                     elsewhere,
                 });
             }
         }
     }
     for standard in added {
-        entries.push(Entry::standard(standard, v3));
+        entries.push(Entry::standard(standard));
         parents.push(None);
     }
     parents
@@ -136,21 +132,21 @@ fn resolve_parents(
 fn build_forest(
     entries: &[Entry],
     parent: &[Option<usize>],
-    options: &Options,
+    v3: bool,
     facts: &mut Vec<Fact>,
 ) -> Forest {
-    let (wix_pair, attached) = if options.v3 {
+    let (wix_pair, attached) = if v3 {
         attach_v3(entries, parent)
     } else {
         attach_v4(entries, parent)
     };
     record_cycles(entries, parent, wix_pair, facts);
     let mut forest = Forest::new(entries.len(), &attached);
-    if options.v3 {
+    if v3 {
         for list in 0..forest.starts.len() - 1 {
             let (start, end) = (forest.starts[list], forest.starts[list + 1]);
             forest.children[start..end]
-                .sort_by(|&a, &b| collate::compare(&entries[a].name, &entries[b].name));
+                .sort_by(|&a, &b| collate::compare(entries[a].name(), entries[b].name()));
         }
     }
     forest
@@ -169,7 +165,7 @@ type Attached = (Option<(usize, usize)>, Vec<(usize, usize)>);
 fn attach_v4(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     let mut claimed: Vec<Option<usize>> = vec![None; entries.len()];
     let mut first_cycle = None;
-    let mut attached = Vec::new();
+    let mut attached = Vec::with_capacity(entries.len());
     for start in 0..entries.len() {
         let Some(parent_of_start) = parent[start] else {
             continue;
@@ -209,14 +205,14 @@ fn walk_for_cycle(
 fn attach_v3(entries: &[Entry], parent: &[Option<usize>]) -> Attached {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
-        (entries[a].table.msi_name(), &entries[a].name)
+        (entries[a].table.msi_name(), entries[a].name())
             .0
             .cmp(entries[b].table.msi_name())
-            .then_with(|| collate::compare(&entries[a].name, &entries[b].name))
+            .then_with(|| collate::compare(entries[a].name(), entries[b].name()))
     });
     let mut first_cycle = None;
     let mut is_attached = vec![false; entries.len()];
-    let mut attached = Vec::new();
+    let mut attached = Vec::with_capacity(entries.len());
     for child in order {
         let Some(parent_of_child) = parent[child] else {
             continue;
@@ -245,8 +241,9 @@ fn record_cycles(
     const ON_PATH: u8 = 1;
     const DONE: u8 = 2;
     let mut state = vec![UNSEEN; entries.len()];
+    let mut path = Vec::new();
     for start in 0..entries.len() {
-        let mut path = Vec::new();
+        path.clear();
         let mut current = Some(start);
         while let Some(node) = current {
             if state[node] != UNSEEN {
@@ -263,25 +260,22 @@ fn record_cycles(
             facts.push(Fact::Cycle {
                 table: entries[node].table,
                 members: members.iter().map(|&m| entries[m].reference()).collect(),
-                wix_pair: pair.map(|(a, b)| (entries[a].name.clone(), entries[b].name.clone())),
+                wix_pair: pair
+                    .map(|(a, b)| (entries[a].name().to_string(), entries[b].name().to_string())),
             });
         }
-        for node in path {
+        for &node in &path {
             state[node] = DONE;
         }
     }
 }
 
 /// WiX schedules InstallFiles whenever DuplicateFiles is in the execute sequence.
-fn add_install_files_for_duplicate_files(entries: &mut Vec<Entry>, v3: bool) {
-    let has = |entries: &[Entry], name: &str| {
-        entries
-            .iter()
-            .any(|e| e.table == Table::InstallExecute && e.name == name)
-    };
-    if has(entries, "DuplicateFiles") && !has(entries, "InstallFiles") {
+fn add_install_files_for_duplicate_files(entries: &mut Vec<Entry<'_>>, positions: &Positions<'_>) {
+    let has = |name: &str| positions.contains_key(&(Table::InstallExecute, name));
+    if has("DuplicateFiles") && !has("InstallFiles") {
         if let Some(install_files) = standard_actions::find(Table::InstallExecute, "InstallFiles") {
-            entries.push(Entry::standard(install_files, v3));
+            entries.push(Entry::standard(install_files));
         }
     }
 }
@@ -317,7 +311,7 @@ fn number_table(
     let mut absolute: Vec<usize> = Vec::new();
     // WiX warns once per colliding pair; each action is reported once here, against the
     // first action with its number, so n equal numbers cost n facts rather than n².
-    let mut first_with_number: HashMap<i32, usize> = HashMap::new();
+    let mut first_with_number: FxHashMap<i32, usize> = FxHashMap::default();
     for (index, entry) in entries.iter().enumerate() {
         let Some(number) = entry.sequence.filter(|_| entry.table == table) else {
             continue;
@@ -358,8 +352,10 @@ fn number_table(
             .and_then(|&next| entries[next].sequence)
             .unwrap_or(PAST_LAST);
         // A before-block is flattened in execution order and numbered from its end.
+        let mut before = before;
+        before.reverse();
         let before = Block {
-            actions: before.into_iter().rev().collect(),
+            actions: before,
             start: anchor_number - 1,
             step: -1,
             limit: previous_used,
@@ -453,7 +449,7 @@ fn record_silent_duplicates(
     no_room: &[bool],
     facts: &mut Vec<Fact>,
 ) {
-    let mut by_number: HashMap<i32, usize> = HashMap::new();
+    let mut by_number: FxHashMap<i32, usize> = FxHashMap::default();
     let mut numbered: Vec<usize> = (0..entries.len())
         .filter(|&i| entries[i].table == table && numbers[i].is_some())
         .collect();
@@ -484,34 +480,43 @@ fn record_silent_duplicates(
 }
 
 /// The tables as printed: actions sorted by number (unnumbered last, in index order).
-fn collect_tables(entries: Vec<Entry>, numbers: Vec<Option<i32>>) -> Vec<ResolvedTable> {
-    let mut tables: Vec<ResolvedTable> = Table::ALL
-        .into_iter()
-        .map(|table| ResolvedTable {
-            table,
-            actions: Vec::new(),
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by_key(|&i| (numbers[i].is_none(), numbers[i]));
-    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-    for index in order {
-        let Some(entry) = entries[index].take() else {
-            continue;
-        };
-        let slot = Table::ALL
+fn collect_tables(entries: &[Entry], numbers: &[Option<i32>], v3: bool) -> Vec<ResolvedTable> {
+    let slot_of = |entry: &Entry| {
+        Table::ALL
             .iter()
             .position(|&table| table == entry.table)
-            .unwrap_or_default();
-        tables[slot].actions.push(Action {
+            .unwrap_or_default()
+    };
+    let mut sizes = [0; Table::ALL.len()];
+    for entry in entries {
+        sizes[slot_of(entry)] += 1;
+    }
+    let mut tables: Vec<ResolvedTable> = Table::ALL
+        .into_iter()
+        .zip(sizes)
+        .map(|(table, size)| ResolvedTable {
+            table,
+            actions: Vec::with_capacity(size),
+        })
+        .collect();
+    // Sorted by number, unnumbered (`i64::MAX`) last, then by index.
+    let mut order: Vec<(i64, usize)> = numbers
+        .iter()
+        .enumerate()
+        .map(|(index, number)| (number.map_or(i64::MAX, i64::from), index))
+        .collect();
+    // Numbers mostly rise with the index already: the stable sort's run detection pays off.
+    order.sort();
+    for (_, index) in order {
+        let entry = &entries[index];
+        tables[slot_of(entry)].actions.push(Action {
             table: entry.table,
-            name: entry.name,
+            name: entry.name().to_string(),
             kind: entry.kind,
             sequence: numbers[index],
             placement: entry.placement,
-            anchor: entry.anchor,
-            condition: entry.condition,
-            row: entry.row,
+            condition: entry.condition(v3).map(str::to_string),
+            row: entry.row().cloned(),
             custom_action: entry.custom_action,
         });
     }
@@ -521,21 +526,26 @@ fn collect_tables(entries: Vec<Entry>, numbers: Vec<Option<i32>>) -> Vec<Resolve
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{analyze, Input, Settings};
-    use crate::model::Table;
+    use crate::sequence::tests::install_execute;
 
     fn order(body: &str) -> Vec<(String, Option<i32>)> {
-        let text = format!(
-            "<Wix xmlns=\"http://wixtoolset.org/schemas/v4/wxs\"><Package Name=\"P\" Manufacturer=\"M\" Version=\"1.0.0\"><InstallExecuteSequence>{body}</InstallExecuteSequence></Package></Wix>"
-        );
-        let input = Input::with_bytes("t.wxs".into(), Ok(text.into_bytes()));
-        let analysis = analyze(vec![input], &Settings::default());
-        let table = analysis.schedule.table(Table::InstallExecute).unwrap();
-        table
+        install_execute(body)
             .actions
             .iter()
             .map(|action| (action.name.clone(), action.sequence))
             .collect()
+    }
+
+    #[test]
+    fn anchors_resolve_past_a_suppressed_standard_action() {
+        let actions = order(
+            "<ValidateProductID Suppress=\"yes\" /><Custom Action=\"X\" After=\"CostFinalize\" /><Custom Action=\"Y\" Before=\"InstallFinalize\" />",
+        );
+        let find = |name: &str| actions.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
+        assert_eq!(find("ValidateProductID"), None);
+        assert_eq!(find("CostFinalize"), Some(Some(1000)));
+        assert_eq!(find("X"), Some(Some(1001)));
+        assert_eq!(find("Y"), Some(Some(6599)));
     }
 
     #[test]
