@@ -310,7 +310,7 @@ fn add_configured_reads(model: &mut WixModel, reads: &[(String, Spanned<String>)
             .iter_mut()
             .flat_map(|section| section.custom_actions.iter_mut());
         for custom in custom_actions.filter(|custom| custom.id.value == *action) {
-            custom.annotations.push(annotation.clone());
+            Arc::make_mut(custom).annotations.push(annotation.clone());
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::source::{FileId, Span};
 use crate::xml::{self, Document, XmlError};
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 /// WXC007: the root element is not a WiX v3 or v4+ `Wix` element.
 pub const UNSUPPORTED_DIALECT: Code =
@@ -420,7 +421,7 @@ impl Builder<'_> {
             "CustomAction" => {
                 let custom_action = self.custom_action(view, dialect, annotations);
                 if let Some(section) = self.section() {
-                    section.custom_actions.extend(custom_action);
+                    section.custom_actions.extend(custom_action.map(Arc::new));
                 }
                 if attributes.get("Script").is_some() {
                     return Frame::ScriptText;
@@ -460,7 +461,8 @@ impl Builder<'_> {
 
     /// One text run of the inline script of the `CustomAction` just opened.
     fn script_text(&mut self, value: &str, span: Span) {
-        if let Some(custom_action) = self.section().and_then(|s| s.custom_actions.last_mut()) {
+        let last = self.section().and_then(|s| s.custom_actions.last_mut());
+        if let Some(custom_action) = last.map(Arc::make_mut) {
             custom_action
                 .script
                 .push(Spanned::new(value.to_string(), span));
@@ -636,7 +638,7 @@ impl Builder<'_> {
         section
             .definitions
             .push(Symbol::new("CustomAction", &action.value));
-        section.custom_actions.push(custom_action);
+        section.custom_actions.push(Arc::new(custom_action));
         let mut rows = Vec::new();
         for &table in tables {
             rows.push(section.rows.len());

@@ -28,6 +28,7 @@ pub use table::Table;
 use crate::source::{FileId, Span};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// A value and where it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -235,7 +236,8 @@ pub struct Section {
     pub references: Vec<Reference>,
     pub rows: Vec<std::sync::Arc<ActionRow>>,
     pub suppressions: Vec<Suppression>,
-    pub custom_actions: Vec<CustomAction>,
+    /// Shared with the schedule, which copies only those a merge module renames.
+    pub custom_actions: Vec<Arc<CustomAction>>,
     /// Launch, Feature level, Component, Publish and Control conditions.
     pub conditions: Vec<ConditionSite>,
     /// Inner-text conditions in a v4+ file (WiX rejects them).

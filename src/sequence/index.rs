@@ -121,7 +121,7 @@ pub(crate) struct Authored<'m> {
     /// have replaced the virtual rows of their action. Borrowed from the model unless
     /// modularized.
     rows: Vec<Cow<'m, Arc<ActionRow>>>,
-    pub custom_actions: Vec<CustomAction>,
+    pub custom_actions: Vec<Arc<CustomAction>>,
     suppressions: Vec<(Table, String)>,
 }
 
@@ -444,13 +444,14 @@ impl Modularizer {
         }))
     }
 
-    /// The schedule's copy of a custom action: the attributes are shared, only the id is
-    /// rewritten (and only in merge modules).
-    fn custom_action(&self, custom: &CustomAction) -> CustomAction {
-        let mut copy = custom.clone();
-        if self.suffix.is_some() {
-            copy.id.value = self.name(&custom.id.value);
+    /// The schedule's custom action: the model's, shared, unless a merge module renames it
+    /// (then a copy with the new id; the attributes are shared still).
+    fn custom_action(&self, custom: &Arc<CustomAction>) -> Arc<CustomAction> {
+        if self.suffix.is_none() {
+            return Arc::clone(custom);
         }
-        copy
+        let mut copy = CustomAction::clone(custom);
+        copy.id.value = self.name(&custom.id.value);
+        Arc::new(copy)
     }
 }

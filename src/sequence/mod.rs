@@ -223,7 +223,7 @@ pub struct Schedule {
     pub linked: Linked,
     pub tables: Vec<ResolvedTable>,
     /// Custom actions of the linked sections, modularized in merge modules.
-    pub custom_actions: Vec<CustomAction>,
+    pub custom_actions: Vec<Arc<CustomAction>>,
     pub facts: Vec<Fact>,
 }
 
@@ -235,7 +235,7 @@ impl Schedule {
     pub fn custom_action(&self, action: &Action) -> Option<&CustomAction> {
         action
             .custom_action
-            .map(|index| &self.custom_actions[index])
+            .map(|index| &*self.custom_actions[index])
     }
 
     /// The numbered actions of `table` that run a custom action defined in the link unit,

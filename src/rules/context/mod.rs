@@ -17,6 +17,7 @@ pub mod setproperty_missing_in_sequence;
 
 use crate::model::CustomAction;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The DLL entry points of WiX's exec custom actions (util `QuietExec`, v3 `CAQuietExec`).
 /// Deferred, they read their command line from CustomActionData; immediate, from a
@@ -51,7 +52,7 @@ pub struct Setters<'a> {
 }
 
 impl<'a> Setters<'a> {
-    pub fn new(all: &'a [CustomAction]) -> Self {
+    pub fn new(all: &'a [Arc<CustomAction>]) -> Self {
         let mut by_property: HashMap<&str, Vec<&CustomAction>> = HashMap::new();
         for custom in all {
             if let Some(property) = property_set_by(custom) {

@@ -7,6 +7,7 @@ use crate::model::{CustomAction, Table};
 use crate::rules::{reads, Context};
 use crate::sequence::Action;
 use crate::source::Span;
+use std::sync::Arc;
 
 crate::declare_rule! {
     /// An action that needs `MsiRestartManagerSessionKey` runs at or after InstallValidate.
@@ -103,12 +104,16 @@ fn key_reference(
 
 /// The deferred (or rollback/commit) action whose CustomActionData this setter fills: a
 /// type-51 action or SetProperty whose property is that action's id.
-fn deferred_target<'a>(setter: &CustomAction, all: &'a [CustomAction]) -> Option<&'a CustomAction> {
+fn deferred_target<'a>(
+    setter: &CustomAction,
+    all: &'a [Arc<CustomAction>],
+) -> Option<&'a CustomAction> {
     if setter.type_bits & 0x3F != 51 {
         return None;
     }
     let property = setter.attribute("Property")?;
     all.iter()
+        .map(|custom| &**custom)
         .find(|custom| custom.id.value == property.value && custom.execute.in_script())
 }
 
