@@ -34,7 +34,7 @@ pub struct Settings {
     /// `(custom action id, "reads PROPERTY")`: the config's `[reads]`, added to those actions
     /// as if written in a `<!-- wixcheck: reads PROPERTY -->` comment.
     pub reads: Vec<(String, Spanned<String>)>,
-    /// Threads for decoding and parsing; 0 and 1 both mean one.
+    /// Threads for loading files and for running rules; 0 and 1 both mean one.
     pub jobs: usize,
 }
 
@@ -111,7 +111,7 @@ pub fn analyze_in(
     let schedule = sequence::resolve(&model);
     timings.lap("sequence");
     let context = Context::new(&db, &model, &schedule);
-    diagnostics.extend(rules::run(&context));
+    diagnostics.extend(rules::run(&context, settings.jobs));
     timings.lap("rules");
     let mut diagnostics = suppress::apply(&db, &model.directives, diagnostics);
     apply_levels(&settings.levels, &mut diagnostics);
