@@ -225,50 +225,69 @@ enum Outcome {
     NeedsIncludes(xml::Document),
 }
 
+/// The most files a thread takes at a time. Threads take a share of what is left (so they
+/// seldom wait for each other or wake this one), smaller as the end nears (so they finish
+/// together).
+const MAX_BATCH: usize = 32;
+
 /// Decodes, parses and reads every input (all but the `<?include?>`s, which wait so that
 /// included files are numbered in order) and hands each to `take`, in the given order; the
-/// `n`-th gets the id `FileId::nth(first + n)`. With more than one job, the threads take the
-/// next file as they finish one, and this thread hands on each file as soon as those before
-/// it are done. Each file's bytes become its text without a copy (when they are UTF-8).
+/// `n`-th gets the id `FileId::nth(first + n)`. This thread and `jobs - 1` others take the
+/// next few files as they finish the last; between its own, this thread hands on the files
+/// whose predecessors are all done. Each file's bytes become its text without a copy (when
+/// they are UTF-8).
 fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: impl FnMut(Loaded)) {
     let count = inputs.len();
     let jobs = settings.jobs.clamp(1, count.max(1));
-    if jobs == 1 {
-        for (n, input) in inputs.into_iter().enumerate() {
-            take(load(input, FileId::nth(first + n), settings));
-        }
-        return;
-    }
     let queue = Mutex::new(inputs.into_iter().enumerate());
-    let next_input = || queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+    let next_batch = || {
+        let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+        let batch = (queue.len() / (jobs * 4)).clamp(1, MAX_BATCH);
+        queue.by_ref().take(batch).collect::<Vec<_>>()
+    };
+    let load_batch = |batch: Vec<(usize, Input)>| {
+        let load = |(n, input)| (n, load(input, FileId::nth(first + n), settings));
+        batch.into_iter().map(load).collect::<Vec<_>>()
+    };
+    // Files done before those ahead of them wait here.
+    let mut done: Vec<Option<Loaded>> = std::iter::repeat_with(|| None).take(count).collect();
+    let mut next = 0;
+    let mut hand_on = |loaded: Vec<(usize, Loaded)>| {
+        for (n, file) in loaded {
+            if let Some(slot) = done.get_mut(n) {
+                *slot = Some(file);
+            }
+        }
+        while let Some(file) = done.get_mut(next).and_then(Option::take) {
+            take(file);
+            next += 1;
+        }
+    };
     let (sender, receiver) = mpsc::channel();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs)
+        let helpers: Vec<_> = (1..jobs)
             .map(|_| {
                 let sender = sender.clone();
-                scope.spawn(move || {
-                    while let Some((n, input)) = next_input() {
-                        let loaded = load(input, FileId::nth(first + n), settings);
-                        if sender.send((n, loaded)).is_err() {
-                            break;
-                        }
+                scope.spawn(move || loop {
+                    let batch = next_batch();
+                    if batch.is_empty() || sender.send(load_batch(batch)).is_err() {
+                        break;
                     }
                 })
             })
             .collect();
         drop(sender);
-        // Files done out of order wait here for those before them.
-        let mut done: Vec<Option<Loaded>> = std::iter::repeat_with(|| None).take(count).collect();
-        let mut next = 0;
-        for (n, loaded) in receiver {
-            done[n] = Some(loaded);
-            while let Some(loaded) = done.get_mut(next).and_then(Option::take) {
-                take(loaded);
-                next += 1;
+        loop {
+            let batch = next_batch();
+            if batch.is_empty() {
+                break;
             }
+            hand_on(load_batch(batch));
+            receiver.try_iter().for_each(&mut hand_on);
         }
-        for worker in workers {
-            if let Err(panic) = worker.join() {
+        receiver.iter().for_each(&mut hand_on);
+        for helper in helpers {
+            if let Err(panic) = helper.join() {
                 std::panic::resume_unwind(panic);
             }
         }
