@@ -226,9 +226,8 @@ enum Outcome {
 }
 
 /// The most files a thread takes at a time. Threads take a share of what is left (so they
-/// seldom wait for each other or wake this one), smaller as the end nears (so they finish
-/// together).
-const MAX_BATCH: usize = 32;
+/// seldom meet at the queue), smaller as the end nears (so they finish together).
+const MAX_BATCH: usize = 8;
 
 /// Decodes, parses and reads every input (all but the `<?include?>`s, which wait so that
 /// included files are numbered in order) and hands each to `take`, in the given order; the
@@ -242,7 +241,7 @@ fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: imp
     let queue = Mutex::new(inputs.into_iter().enumerate());
     let next_batch = || {
         let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
-        let batch = (queue.len() / (jobs * 4)).clamp(1, MAX_BATCH);
+        let batch = (queue.len() / (jobs * 16)).clamp(1, MAX_BATCH);
         queue.by_ref().take(batch).collect::<Vec<_>>()
     };
     let load_batch = |batch: Vec<(usize, Input)>| {
