@@ -4,9 +4,11 @@
 //! and the other files are still analysed. Only paths that do not exist stop it (usage
 //! errors are decided by the caller before this).
 //!
-//! Decoding and XML parsing of the given files run on up to [`Settings::jobs`] threads; every
-//! file's [`FileId`] is fixed before that (the given files first, in order, then the files
-//! they include), so the output does not depend on the number of threads.
+//! Reading, decoding, parsing and preprocessing the given files run on up to
+//! [`Settings::jobs`] threads, and this thread joins each file to the link unit as soon as
+//! the files before it are done; every file's [`FileId`] is fixed before that (the given
+//! files first, in order, then the files they include), and files join in the given order,
+//! so the output does not depend on the number of threads.
 
 use crate::config::Level;
 use crate::decode::decode;
@@ -20,7 +22,7 @@ use crate::suppress;
 use crate::timings::Timings;
 use crate::xml;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 
 /// Everything that decides how files are read and findings are judged.
 #[derive(Clone, Debug, Default)]
@@ -32,7 +34,7 @@ pub struct Settings {
     /// `(custom action id, "reads PROPERTY")`: the config's `[reads]`, added to those actions
     /// as if written in a `<!-- wixcheck: reads PROPERTY -->` comment.
     pub reads: Vec<(String, Spanned<String>)>,
-    /// Threads for decoding and parsing; 0 and 1 both mean one.
+    /// Threads for loading files and for running rules; 0 and 1 both mean one.
     pub jobs: usize,
 }
 
@@ -80,67 +82,36 @@ pub fn analyze(inputs: Vec<Input>, settings: &Settings) -> Analysis {
 
 /// [`analyze`] with files already in `db` (the config file) and the findings about them.
 pub fn analyze_in(
-    mut db: SourceDb,
-    mut diagnostics: Vec<Diagnostic>,
+    db: SourceDb,
+    diagnostics: Vec<Diagnostic>,
     inputs: Vec<Input>,
     settings: &Settings,
 ) -> Analysis {
     let mut timings = Timings::start();
-    let mut model = WixModel::default();
-    let mut trace = preprocess::Trace::default();
     let files = inputs.len();
-    let loaded = load_all(inputs, db.len(), settings);
-    let mut outcomes = Vec::with_capacity(files);
-    for loaded in loaded {
-        let id = db.add(loaded.path.display().to_string(), loaded.text);
-        outcomes.push((id, loaded.outcome));
-    }
+    let mut unit = Unit {
+        db,
+        model: WixModel::default(),
+        trace: preprocess::Trace::default(),
+        diagnostics,
+        waiting: Vec::new(),
+    };
+    let first = unit.db.len();
+    load_all(inputs, first, settings, |loaded| unit.add(loaded, settings));
     timings.lap("load");
-    for (id, outcome) in outcomes {
-        let at_end = db.file(id).text().len();
-        let read = match outcome {
-            Outcome::Unreadable(message) => {
-                diagnostics.push(
-                    input::unreadable_file::UNREADABLE_FILE
-                        .diagnostic(Span::new(id, 0, 0), message),
-                );
-                continue;
-            }
-            Outcome::Undecodable(message) => {
-                diagnostics.push(
-                    input::unreadable_file::UNREADABLE_FILE
-                        .diagnostic(Span::new(id, at_end, at_end), message)
-                        .with_help("save the file as UTF-8, or name its encoding in the XML declaration: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"),
-                );
-                continue;
-            }
-            Outcome::Invalid(err) => {
-                diagnostics.push(
-                    input::invalid_xml::INVALID_XML
-                        .diagnostic(err.span, err.message)
-                        .with_help("fix the XML; the rest of this file is not checked"),
-                );
-                continue;
-            }
-            Outcome::Read(read) => read,
-            Outcome::NeedsIncludes(document) => {
-                let path = PathBuf::from(db.file(id).path());
-                let includes = preprocess::Includes::Read(&mut db);
-                // With a way to read included files the walk always completes.
-                build(&path, includes, &document, settings).unwrap_or_default()
-            }
-        };
-        model.sections.extend(read.sections);
-        model.directives.extend(read.directives);
-        diagnostics.extend(read.diagnostics);
-        trace.absorb(read.trace);
-    }
+    let Unit {
+        db,
+        mut model,
+        trace,
+        mut diagnostics,
+        ..
+    } = unit.finish(settings);
     add_configured_reads(&mut model, &settings.reads);
     timings.lap("model");
     let schedule = sequence::resolve(&model);
     timings.lap("sequence");
     let context = Context::new(&db, &model, &schedule);
-    diagnostics.extend(rules::run(&context));
+    diagnostics.extend(rules::run(&context, settings.jobs));
     timings.lap("rules");
     let mut diagnostics = suppress::apply(&db, &model.directives, diagnostics);
     apply_levels(&settings.levels, &mut diagnostics);
@@ -157,6 +128,81 @@ pub fn analyze_in(
         diagnostics,
         files,
         timings,
+    }
+}
+
+/// The link unit as the given files join it, in the given order.
+struct Unit {
+    db: SourceDb,
+    model: WixModel,
+    trace: preprocess::Trace,
+    diagnostics: Vec<Diagnostic>,
+    /// From the first file that includes others on: files whose `<?include?>`s are read
+    /// only once every given file has its id, and the files after them, which must join
+    /// after them.
+    waiting: Vec<(FileId, Outcome)>,
+}
+
+impl Unit {
+    /// Adds the next given file to the source database and, unless a file before it
+    /// waits, to the model (while the other threads are still loading files).
+    fn add(&mut self, loaded: Loaded, settings: &Settings) {
+        let id = self.db.add(loaded.path.display().to_string(), loaded.text);
+        let includes = matches!(loaded.outcome, Outcome::NeedsIncludes(_));
+        if includes || !self.waiting.is_empty() {
+            self.waiting.push((id, loaded.outcome));
+        } else {
+            self.join(id, loaded.outcome, settings);
+        }
+    }
+
+    /// Joins the files that waited, in order.
+    fn finish(mut self, settings: &Settings) -> Unit {
+        for (id, outcome) in std::mem::take(&mut self.waiting) {
+            self.join(id, outcome, settings);
+        }
+        self
+    }
+
+    /// Adds a file's sections and findings (reading its includes first, if it has any).
+    fn join(&mut self, id: FileId, outcome: Outcome, settings: &Settings) {
+        let at_end = self.db.file(id).text().len();
+        let read = match outcome {
+            Outcome::Unreadable(message) => {
+                self.diagnostics.push(
+                    input::unreadable_file::UNREADABLE_FILE
+                        .diagnostic(Span::new(id, 0, 0), message),
+                );
+                return;
+            }
+            Outcome::Undecodable(message) => {
+                self.diagnostics.push(
+                    input::unreadable_file::UNREADABLE_FILE
+                        .diagnostic(Span::new(id, at_end, at_end), message)
+                        .with_help("save the file as UTF-8, or name its encoding in the XML declaration: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"),
+                );
+                return;
+            }
+            Outcome::Invalid(err) => {
+                self.diagnostics.push(
+                    input::invalid_xml::INVALID_XML
+                        .diagnostic(err.span, err.message)
+                        .with_help("fix the XML; the rest of this file is not checked"),
+                );
+                return;
+            }
+            Outcome::Read(read) => read,
+            Outcome::NeedsIncludes(document) => {
+                let path = PathBuf::from(self.db.file(id).path());
+                let includes = preprocess::Includes::Read(&mut self.db);
+                // With a way to read included files the walk always completes.
+                build(&path, includes, &document, settings).unwrap_or_default()
+            }
+        };
+        self.model.sections.extend(read.sections);
+        self.model.directives.extend(read.directives);
+        self.diagnostics.extend(read.diagnostics);
+        self.trace.absorb(read.trace);
     }
 }
 
@@ -179,46 +225,72 @@ enum Outcome {
     NeedsIncludes(xml::Document),
 }
 
+/// The most files a thread takes at a time. Threads take a share of what is left (so they
+/// seldom meet at the queue), smaller as the end nears (so they finish together).
+const MAX_BATCH: usize = 8;
+
 /// Decodes, parses and reads every input (all but the `<?include?>`s, which wait so that
-/// included files are numbered in order); the `n`-th gets the id `FileId::nth(first + n)`.
-/// Each file's bytes become its text without a copy (when they are UTF-8).
-fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings) -> Vec<Loaded> {
-    let jobs = settings.jobs.clamp(1, inputs.len().max(1));
-    let chunk = inputs.len().div_ceil(jobs).max(1);
-    let load_chunk = |index: usize, part: Vec<Input>| {
-        let base = first + index * chunk;
-        part.into_iter()
-            .enumerate()
-            .map(|(n, input)| load(input, FileId::nth(base + n), settings))
-            .collect::<Vec<_>>()
+/// included files are numbered in order) and hands each to `take`, in the given order; the
+/// `n`-th gets the id `FileId::nth(first + n)`. This thread and `jobs - 1` others take the
+/// next few files as they finish the last; between its own, this thread hands on the files
+/// whose predecessors are all done. Each file's bytes become its text without a copy (when
+/// they are UTF-8).
+fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: impl FnMut(Loaded)) {
+    let count = inputs.len();
+    let jobs = settings.jobs.clamp(1, count.max(1));
+    let queue = Mutex::new(inputs.into_iter().enumerate());
+    let next_batch = || {
+        let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+        let batch = (queue.len() / (jobs * 16)).clamp(1, MAX_BATCH);
+        queue.by_ref().take(batch).collect::<Vec<_>>()
     };
-    if jobs == 1 {
-        return load_chunk(0, inputs);
-    }
-    let mut parts = Vec::with_capacity(jobs);
-    let mut inputs = inputs.into_iter();
-    loop {
-        let part: Vec<Input> = inputs.by_ref().take(chunk).collect();
-        if part.is_empty() {
-            break;
+    let load_batch = |batch: Vec<(usize, Input)>| {
+        let load = |(n, input)| (n, load(input, FileId::nth(first + n), settings));
+        batch.into_iter().map(load).collect::<Vec<_>>()
+    };
+    // Files done before those ahead of them wait here.
+    let mut done: Vec<Option<Loaded>> = std::iter::repeat_with(|| None).take(count).collect();
+    let mut next = 0;
+    let mut hand_on = |loaded: Vec<(usize, Loaded)>| {
+        for (n, file) in loaded {
+            if let Some(slot) = done.get_mut(n) {
+                *slot = Some(file);
+            }
         }
-        parts.push(part);
-    }
+        while let Some(file) = done.get_mut(next).and_then(Option::take) {
+            take(file);
+            next += 1;
+        }
+    };
+    let (sender, receiver) = mpsc::channel();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .into_iter()
-            .enumerate()
-            .map(|(index, part)| scope.spawn(move || load_chunk(index, part)))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        let helpers: Vec<_> = (1..jobs)
+            .map(|_| {
+                let sender = sender.clone();
+                scope.spawn(move || loop {
+                    let batch = next_batch();
+                    if batch.is_empty() || sender.send(load_batch(batch)).is_err() {
+                        break;
+                    }
+                })
             })
-            .collect()
-    })
+            .collect();
+        drop(sender);
+        loop {
+            let batch = next_batch();
+            if batch.is_empty() {
+                break;
+            }
+            hand_on(load_batch(batch));
+            receiver.try_iter().for_each(&mut hand_on);
+        }
+        receiver.iter().for_each(&mut hand_on);
+        for helper in helpers {
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
 }
 
 fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {

@@ -11,7 +11,7 @@
 //! errors.
 
 use globset::GlobBuilder;
-use std::collections::BTreeSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -31,14 +31,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PathError> {
     let mut found = Found::default();
     for path in paths {
         match std::fs::symlink_metadata(path) {
-            Ok(_) => found.take(path)?,
+            Ok(_) => found.take(path, Spelling::Given)?,
             Err(_) if is_glob(path) => {
                 let matches = expand_glob(path)?;
                 if matches.is_empty() {
                     return Err(error(path, "no files match this pattern"));
                 }
-                for matched in matches {
-                    found.take(&matched)?;
+                for (matched, spelling) in matches {
+                    found.take(&matched, spelling)?;
                 }
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -50,35 +50,68 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PathError> {
     Ok(found.files)
 }
 
+/// How a path is spelled, which decides how much it costs to find its canonical form.
+#[derive(Clone, Copy)]
+enum Spelling {
+    /// As the user wrote it (any case, any link on the way), or a symbolic link.
+    Given,
+    /// As its directory lists it, and not a symbolic link: its canonical path is its
+    /// directory's canonical path and its name.
+    Listed,
+}
+
 /// The files found so far, and what identifies each (its canonical path when it has one).
 #[derive(Default)]
 struct Found {
     files: Vec<PathBuf>,
-    seen: BTreeSet<PathBuf>,
+    seen: FxHashSet<PathBuf>,
+    /// The canonical path of each directory a listed file was found in (`None`: it has
+    /// none), so that a walk canonicalizes each directory once rather than every file.
+    directories: FxHashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl Found {
     /// Takes a path that exists: a directory is walked, anything else is a file to read.
-    fn take(&mut self, path: &Path) -> Result<(), PathError> {
+    fn take(&mut self, path: &Path, spelling: Spelling) -> Result<(), PathError> {
         if path.is_dir() {
             let files = walk(path)?;
             if files.is_empty() {
                 return Err(error(path, "the directory holds no .wxs files"));
             }
-            for file in files {
-                self.add(file);
+            for (file, spelling) in files {
+                self.add(file, spelling);
             }
         } else {
-            self.add(path.to_path_buf());
+            self.add(path.to_path_buf(), spelling);
         }
         Ok(())
     }
 
-    fn add(&mut self, file: PathBuf) {
-        let identity = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+    fn add(&mut self, file: PathBuf, spelling: Spelling) {
+        let identity = self
+            .canonical(&file, spelling)
+            .unwrap_or_else(|| file.clone());
         if self.seen.insert(identity) {
             self.files.push(file);
         }
+    }
+
+    /// The canonical path of a file, as [`std::fs::canonicalize`] gives it.
+    fn canonical(&mut self, file: &Path, spelling: Spelling) -> Option<PathBuf> {
+        let (Spelling::Listed, Some(directory), Some(name)) =
+            (spelling, file.parent(), file.file_name())
+        else {
+            return std::fs::canonicalize(file).ok();
+        };
+        let directory = match directory.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => directory,
+        };
+        let canonical = self
+            .directories
+            .entry(directory.to_path_buf())
+            .or_insert_with(|| std::fs::canonicalize(directory).ok());
+        canonical.as_ref().map(|canonical| canonical.join(name))
     }
 }
 
@@ -89,7 +122,7 @@ fn is_glob(path: &Path) -> bool {
 
 /// The existing paths a glob matches, sorted; the walk starts at the pattern's longest
 /// literal directory and goes only as deep as the pattern can reach.
-fn expand_glob(pattern: &Path) -> Result<Vec<PathBuf>, PathError> {
+fn expand_glob(pattern: &Path) -> Result<Vec<(PathBuf, Spelling)>, PathError> {
     let text = pattern.to_string_lossy();
     let matcher = GlobBuilder::new(&text)
         .literal_separator(true)
@@ -122,14 +155,14 @@ fn expand_glob(pattern: &Path) -> Result<Vec<PathBuf>, PathError> {
             _ => entry.path(),
         };
         if entry.depth() > 0 && matcher.is_match(path) {
-            matches.push(path.to_path_buf());
+            matches.push((path.to_path_buf(), listed(&entry)));
         }
     }
     Ok(matches)
 }
 
 /// The `.wxs` files under a directory.
-fn walk(root: &Path) -> Result<Vec<PathBuf>, PathError> {
+fn walk(root: &Path) -> Result<Vec<(PathBuf, Spelling)>, PathError> {
     let mut files = Vec::new();
     for entry in entries(root, usize::MAX) {
         let entry = entry?;
@@ -142,10 +175,20 @@ fn walk(root: &Path) -> Result<Vec<PathBuf>, PathError> {
         let is_file =
             entry.file_type().is_file() || (entry.path_is_symlink() && !entry.path().is_dir());
         if is_file && is_source {
-            files.push(entry.into_path());
+            let spelling = listed(&entry);
+            files.push((entry.into_path(), spelling));
         }
     }
     Ok(files)
+}
+
+/// How a path a walk found is spelled: the walk does not follow links to directories, so
+/// every directory on the way is a real one.
+fn listed(entry: &walkdir::DirEntry) -> Spelling {
+    match entry.path_is_symlink() {
+        true => Spelling::Given,
+        false => Spelling::Listed,
+    }
 }
 
 /// Everything under `root` down to `max_depth`, sorted, skipping [`SKIPPED_DIRECTORIES`].

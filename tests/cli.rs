@@ -384,18 +384,35 @@ fn jobs_do_not_change_the_output() {
             if n == 0 { "InstallValidate".to_string() } else { format!("A{}", n - 1) }
         );
         let text = if n == 0 {
-            package(&body)
+            // Links the included fragment, which links the others one by one.
+            package(&format!("{body}    <CustomActionRef Id=\"Inc\" />\n"))
         } else {
             format!("<Wix xmlns=\"http://wixtoolset.org/schemas/v4/wxs\">\n  <Fragment>\n{body}  </Fragment>\n</Wix>\n")
         };
         write(dir.path(), &format!("f{n:02}.wxs"), &text);
     }
     write(dir.path(), "broken.wxs", "<Wix><unclosed></Wix>");
+    // A file with an include among them: it and the files after it join the link unit
+    // after the others are loaded, and the included file gets the next id after theirs.
+    write(
+        dir.path(),
+        "f10i.wxs",
+        "<Wix xmlns=\"http://wixtoolset.org/schemas/v4/wxs\">\n  <Fragment>\n    <?include part.wxi?>\n  </Fragment>\n</Wix>\n",
+    );
+    write(
+        dir.path(),
+        "part.wxi",
+        "<Include xmlns=\"http://wixtoolset.org/schemas/v4/wxs\">\n  <CustomAction Id=\"Inc\" Property=\"Q\" Value=\"[MsiRestartManagerSessionKey]\" />\n  <InstallExecuteSequence>\n    <Custom Action=\"Inc\" After=\"A23\" />\n    <Custom Action=\"Missing\" After=\"Nowhere\" />\n  </InstallExecuteSequence>\n</Include>\n",
+    );
     for format in ["json", "sarif", "human"] {
         let one = run(dir.path(), &["--format", format, "--jobs", "1", "."]);
-        let four = run(dir.path(), &["--format", format, "--jobs", "4", "."]);
-        assert_eq!(one.stdout, four.stdout, "--format {format}");
-        assert!(one.stdout.contains("WXC301") && one.stdout.contains("WXC001"));
+        for jobs in ["2", "4"] {
+            let many = run(dir.path(), &["--format", format, "--jobs", jobs, "."]);
+            assert_eq!(one.stdout, many.stdout, "--format {format} --jobs {jobs}");
+        }
+        for code in ["WXC301", "WXC001", "WXC102", "WXC103", "part.wxi"] {
+            assert!(one.stdout.contains(code), "{code}: {}", one.stdout);
+        }
     }
 }
 

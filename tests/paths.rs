@@ -125,6 +125,24 @@ fn empty_files_are_wxc001_and_the_same_file_twice_is_read_once() {
 
 #[cfg(unix)]
 #[test]
+fn a_file_walked_through_a_linked_directory_is_the_same_file_as_given() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new("linked-dir");
+    let root = dir.path();
+    let given = cycle_file(root, "real/a.wxs", "Aa");
+    cycle_file(root, "real/sub/b.wxs", "Bb");
+    symlink("real", root.join("link")).unwrap();
+    let pattern = root.join("link").join("*").join("*.wxs");
+    let paths = [&root.join("link"), &given, &pattern, &root.join("real")];
+    let mut args = vec!["check".to_string(), "--format".into(), "short".into()];
+    args.extend(paths.iter().map(|path| arg(path)));
+    let run = run_wixcheck(&args);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("2 file(s) checked"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
 fn symbolic_link_loops_are_findings_or_not_followed() {
     use std::os::unix::fs::symlink;
     let dir = TempDir::new("links");

@@ -12,7 +12,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::discover::discover;
 use crate::source::SourceDb;
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -111,7 +111,7 @@ fn inputs(sources: &SourceArgs, config: &Config) -> Result<Vec<Input>, UsageErro
         ));
     }
     let mut inputs = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut seen = FxHashSet::default();
     for (index, segment) in sources.paths.split(is_stdin).enumerate() {
         if index > 0 {
             inputs.push(read_stdin(sources.stdin_filename.as_deref()));

@@ -14,6 +14,7 @@ use super::{Includes, INCLUDE_ERROR, MAX_INCLUDE_DEPTH, PREPROCESSOR_ERROR};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Span;
 use crate::xml::{Instruction, NodeRef};
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -421,7 +422,7 @@ impl Walker<'_> {
         };
         let identity = include::identity(&path);
         let state = self.variables.digest();
-        let open = |f: &OpenFile| f.identity == identity && f.entered_with == state;
+        let open = |f: &OpenFile| f.entered_with == state && *f.identity() == identity;
         if let Some(position) = self.files.iter().position(open) {
             let message = if position + 1 == self.files.len() {
                 format!("`{written}` includes itself")
@@ -450,7 +451,7 @@ impl Walker<'_> {
         self.files.push(OpenFile {
             path: PathBuf::from(path.display().to_string()),
             absolute: include::absolute(&path).display().to_string(),
-            identity,
+            identity: OnceCell::from(identity),
             entered_with: state,
         });
         self.included_from.insert(0, pi.span);

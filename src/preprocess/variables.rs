@@ -8,7 +8,7 @@
 
 use crate::source::Span;
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -34,8 +34,9 @@ pub enum Origin {
 /// What `sys.` variables need to know about the run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct System {
-    /// The current directory, ending with a separator.
-    pub current_dir: String,
+    /// The current directory, ending with a separator; asked for on first use (few files
+    /// use `sys.CURRENTDIR`, and every walk has a `System`).
+    pub current_dir: OnceCell<String>,
     /// `x86`, `x64` or `arm64`.
     pub arch: String,
     pub wix_major: u8,
@@ -139,7 +140,7 @@ impl Variables {
         };
         let separator = std::path::MAIN_SEPARATOR;
         Some(match name {
-            "CURRENTDIR" => self.system.current_dir.clone(),
+            "CURRENTDIR" => self.system.current_dir.get_or_init(current_dir).clone(),
             "SOURCEFILEDIR" => {
                 let dir = std::path::Path::new(file)
                     .parent()
@@ -160,6 +161,14 @@ impl Variables {
             _ => return None,
         })
     }
+}
+
+/// The current directory, ending with a separator (empty when it cannot be known).
+fn current_dir() -> String {
+    let separator = std::path::MAIN_SEPARATOR;
+    std::env::current_dir()
+        .map(|dir| format!("{}{separator}", dir.display()))
+        .unwrap_or_default()
 }
 
 /// An environment variable; names are matched exactly first, then ignoring case (as on

@@ -17,6 +17,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, Span};
 use crate::xml::{self, Attribute, Document, Element, NodeId, NodeRef, Text, XmlError};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
@@ -122,13 +123,21 @@ impl Frame {
 pub(super) struct OpenFile {
     /// The path as stored in the [`SourceDb`].
     pub path: PathBuf,
-    /// What cycle detection compares.
-    pub identity: PathBuf,
+    /// What cycle detection compares; see [`OpenFile::identity`].
+    pub identity: OnceCell<PathBuf>,
     /// The absolute path, for `sys.SOURCEFILEPATH`.
     pub absolute: String,
     /// [`Variables::digest`] when the file was entered: entering it again with the same
     /// variables would repeat the same walk forever, with others it is a guarded include.
     pub entered_with: u64,
+}
+
+impl OpenFile {
+    /// Its canonical path (see [`include::identity`]); for the main file, found only when an
+    /// include is compared with it, since most files include nothing.
+    pub fn identity(&self) -> &PathBuf {
+        self.identity.get_or_init(|| include::identity(&self.path))
+    }
 }
 
 /// A document being walked: the caller's, or one this walk parsed.
@@ -202,16 +211,12 @@ impl<'w> Walker<'w> {
             let name = name.strip_prefix("var.").unwrap_or(name);
             variables.define(name, value.clone(), Origin::CommandLine);
         }
-        let separator = std::path::MAIN_SEPARATOR;
-        variables.system.current_dir = std::env::current_dir()
-            .map(|dir| format!("{}{separator}", dir.display()))
-            .unwrap_or_default();
         variables.system.arch = settings.arch.to_ascii_lowercase();
         variables.system.wix_major = settings.wix_major.unwrap_or(6);
         let path = path.to_path_buf();
         let files = vec![OpenFile {
             entered_with: variables.digest(),
-            identity: include::identity(&path),
+            identity: OnceCell::new(),
             absolute: include::absolute(&path).display().to_string(),
             path,
         }];

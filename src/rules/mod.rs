@@ -23,27 +23,29 @@ use crate::model::{Reference, Section, Spanned, WixModel};
 use crate::sequence::Schedule;
 use crate::source::{SourceDb, Span};
 use rustc_hash::FxHashSet;
-use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The kinds of symbol that WiX libraries and extensions define for a package: a UI
 /// (`ui:WixUI`), dialogs, custom actions, properties, and `Extension` for any extension
 /// element.
 pub const LIBRARY_KINDS: [&str; 5] = ["UI", "Dialog", "CustomAction", "Property", "Extension"];
 
-/// The ids of one kind of symbol, shared between the cache and its readers.
-type DefinedIds<'a> = Rc<FxHashSet<&'a str>>;
+/// The ids of one kind of symbol, shared between the cache and its readers, built by the
+/// first reader (the others, on any thread, wait for it).
+type DefinedIds<'a> = Arc<OnceLock<FxHashSet<&'a str>>>;
 
-/// What a rule may read.
+/// What a rule may read. Rules run on several threads at once: the caches are built once,
+/// by the first rule that asks.
 pub struct Context<'a> {
     pub db: &'a SourceDb,
     pub model: &'a WixModel,
     pub schedule: &'a Schedule,
     /// Per kind asked about, the ids the linked sections define of it, built on first use.
-    definitions: RefCell<Vec<(String, DefinedIds<'a>)>>,
+    definitions: Mutex<Vec<(String, DefinedIds<'a>)>>,
     /// See [`Context::first_undefined_references`], built on first use.
-    outside: OnceCell<Vec<&'a Reference>>,
+    outside: OnceLock<Vec<&'a Reference>>,
 }
 
 impl<'a> Context<'a> {
@@ -52,8 +54,8 @@ impl<'a> Context<'a> {
             db,
             model,
             schedule,
-            definitions: RefCell::default(),
-            outside: OnceCell::new(),
+            definitions: Mutex::default(),
+            outside: OnceLock::new(),
         }
     }
 
@@ -69,31 +71,29 @@ impl<'a> Context<'a> {
 
     /// True if a linked section defines `kind:id` (e.g. `Property:INSTALLFOLDER`).
     pub fn defines(&self, kind: &str, id: &str) -> bool {
-        self.defined_ids(kind).contains(id)
-    }
-
-    /// The ids of `kind` the linked sections define (a few kinds are asked about, so each
-    /// set holds only its kind's definitions).
-    fn defined_ids(&self, kind: &str) -> DefinedIds<'a> {
-        let known = self
-            .definitions
-            .borrow()
-            .iter()
-            .find(|(k, _)| k == kind)
-            .map(|(_, ids)| ids.clone());
-        if let Some(ids) = known {
-            return ids;
-        }
-        let ids: DefinedIds<'a> = Rc::new(
+        let ids = self.defined_ids(kind);
+        ids.get_or_init(|| {
             self.linked_sections()
                 .flat_map(|section| section.definitions.iter())
                 .filter(|symbol| symbol.kind == kind)
                 .map(|symbol| &*symbol.id)
-                .collect(),
-        );
-        self.definitions
-            .borrow_mut()
-            .push((kind.to_string(), ids.clone()));
+                .collect()
+        })
+        .contains(id)
+    }
+
+    /// The cache of the ids of `kind` the linked sections define (a few kinds are asked
+    /// about, so each set holds only its kind's definitions).
+    fn defined_ids(&self, kind: &str) -> DefinedIds<'a> {
+        let mut definitions = self
+            .definitions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, ids)) = definitions.iter().find(|(k, _)| k == kind) {
+            return Arc::clone(ids);
+        }
+        let ids = DefinedIds::default();
+        definitions.push((kind.to_string(), Arc::clone(&ids)));
         ids
     }
 
@@ -206,13 +206,40 @@ macro_rules! declare_rule {
     };
 }
 
-/// Runs every rule that has a check.
-pub fn run(context: &Context<'_>) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    for rule in all() {
-        if let Some(check) = rule.check {
+/// Runs every rule that has a check, on up to `jobs` threads (this one among them): each
+/// takes the next rule as it finishes one. The findings come in rule order whatever the
+/// number of threads.
+pub fn run(context: &Context<'_>, jobs: usize) -> Vec<Diagnostic> {
+    let checks: Vec<_> = all().iter().filter_map(|rule| rule.check).collect();
+    let next = AtomicUsize::new(0);
+    // The findings of each check one thread ran, with the check's index.
+    let run_checks = || {
+        let mut found = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(check) = checks.get(index) else {
+                return found;
+            };
+            let mut diagnostics = Vec::new();
             check(context, &mut diagnostics);
+            found.push((index, diagnostics));
         }
-    }
-    diagnostics
+    };
+    let helpers = jobs.clamp(1, checks.len().max(1)) - 1;
+    let mut found = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..helpers).map(|_| scope.spawn(run_checks)).collect();
+        let mut found = run_checks();
+        for worker in workers {
+            match worker.join() {
+                Ok(theirs) => found.extend(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        found
+    });
+    found.sort_unstable_by_key(|(index, _)| *index);
+    found
+        .into_iter()
+        .flat_map(|(_, diagnostics)| diagnostics)
+        .collect()
 }

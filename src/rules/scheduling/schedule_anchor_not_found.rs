@@ -42,7 +42,6 @@ const MAX_SUGGESTIONS: usize = 20;
 
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
-    let outside = context.reference_outside_inputs(&LIBRARY_KINDS);
     let mut suggested = 0;
     for fact in &schedule.facts {
         let Fact::UnresolvedAnchor {
@@ -91,7 +90,8 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         } else {
             format!("schedule `{anchor}` in {table_name}, or anchor to an action that is scheduled there")
         };
-        if let Some(reference) = outside {
+        // Asked only here: finding it reads every symbol, and most inputs have no finding.
+        if let Some(reference) = context.reference_outside_inputs(&LIBRARY_KINDS) {
             // The inputs are incomplete: the anchor may come from a library or extension.
             diagnostic.severity = crate::diagnostic::Severity::Warning;
             diagnostic = diagnostic.with_label(
