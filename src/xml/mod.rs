@@ -450,13 +450,20 @@ impl<'t, 'h> Builder<'t, 'h> {
             Piece::Text | Piece::Reference => (start, end),
         };
         let raw = &self.text[content_start..content_end];
+        let xml_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+        // The indentation between tags, most text events: nothing to unescape or keep yet.
+        if piece == Piece::Text && self.pending_text.is_none() && raw.bytes().all(xml_space) {
+            if !self.open.is_empty() {
+                self.pending_space.get_or_insert(start);
+            }
+            return Ok(());
+        }
         let value = match piece {
             Piece::CData => std::borrow::Cow::Borrowed(raw),
             Piece::Text | Piece::Reference => {
                 escape::unescape(raw).map_err(|bad| self.reference_error(content_start, bad))?
             }
         };
-        let xml_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
         let blank = raw.bytes().all(xml_space) || value.trim().is_empty();
         if self.open.is_empty() {
             if blank {
