@@ -450,7 +450,7 @@ impl Walker<'_> {
         };
         self.files.push(OpenFile {
             path: PathBuf::from(path.display().to_string()),
-            absolute: include::absolute(&path).display().to_string(),
+            absolute: OnceCell::new(),
             identity: OnceCell::from(identity),
             entered_with: state,
         });

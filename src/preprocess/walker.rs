@@ -125,8 +125,8 @@ pub(super) struct OpenFile {
     pub path: PathBuf,
     /// What cycle detection compares; see [`OpenFile::identity`].
     pub identity: OnceCell<PathBuf>,
-    /// The absolute path, for `sys.SOURCEFILEPATH`.
-    pub absolute: String,
+    /// The absolute path, for `sys.SOURCEFILEPATH`; see [`OpenFile::absolute`].
+    pub absolute: OnceCell<String>,
     /// [`Variables::digest`] when the file was entered: entering it again with the same
     /// variables would repeat the same walk forever, with others it is a guarded include.
     pub entered_with: u64,
@@ -137,6 +137,13 @@ impl OpenFile {
     /// include is compared with it, since most files include nothing.
     pub fn identity(&self) -> &PathBuf {
         self.identity.get_or_init(|| include::identity(&self.path))
+    }
+
+    /// Its absolute path, found when `sys.SOURCEFILEPATH` or `sys.SOURCEFILEDIR` is first
+    /// read (it asks the system for the current directory).
+    pub fn absolute(&self) -> &str {
+        self.absolute
+            .get_or_init(|| include::absolute(&self.path).display().to_string())
     }
 }
 
@@ -217,7 +224,7 @@ impl<'w> Walker<'w> {
         let files = vec![OpenFile {
             entered_with: variables.digest(),
             identity: OnceCell::new(),
-            absolute: include::absolute(&path).display().to_string(),
+            absolute: OnceCell::new(),
             path,
         }];
         trace.read_through(main_file, &[]);
@@ -539,7 +546,7 @@ impl<'w> Walker<'w> {
     pub fn current_file(&self) -> String {
         self.files
             .last()
-            .map(|file| file.absolute.clone())
+            .map(|file| file.absolute().to_owned())
             .unwrap_or_default()
     }
 
