@@ -327,18 +327,17 @@ fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
 
 /// Parses and preprocesses a file and reads it into sections, unless it includes files. A
 /// file without directives is read as it is parsed (no tree is built); the others are
-/// parsed into a tree first.
+/// parsed into a tree first (the stream stops at the first directive, which in a
+/// hand-written file comes early).
 fn read(path: &Path, id: FileId, text: &Arc<String>, settings: &Settings) -> Outcome {
     // The path as the source database will hold it.
     let path = PathBuf::from(path.display().to_string());
-    if xml::streamable(text) {
-        let (preprocessor, model) = (&settings.preprocessor, &settings.model);
-        let reading = reading_for(text, settings);
-        match model::build_streamed(&path, (id, text), reading, preprocessor, model) {
-            Ok(Some(read)) => return Outcome::Read(read),
-            Err(err) => return Outcome::Invalid(err),
-            Ok(None) => {}
-        }
+    let (preprocessor, model) = (&settings.preprocessor, &settings.model);
+    let reading = reading_for(text, settings);
+    match model::build_streamed(&path, (id, text), reading, preprocessor, model) {
+        Ok(Some(read)) => return Outcome::Read(read),
+        Err(err) => return Outcome::Invalid(err),
+        Ok(None) => {}
     }
     let document = match xml::parse(id, Arc::clone(text)) {
         Ok(document) => document,

@@ -67,9 +67,10 @@ pub fn build(
     (walk == preprocess::Walked::Complete).then(|| builder.finish(read))
 }
 
-/// Reads the [`crate::xml::streamable`] file `file` with `text` into sections while it is
-/// parsed, without a tree. `Ok(None)` when the walk found an instruction after all (it then
-/// needs [`build`]). `reading` says whether the parser runs on a second thread.
+/// Reads the file `file` with `text` into sections while it is parsed, without a tree.
+/// `Ok(None)` when the file needs a tree after all (it has an instruction, or a character
+/// only [`crate::xml::parse`] reports): it then needs [`build`]. `reading` says whether the
+/// parser runs on a second thread.
 pub fn build_streamed(
     path: &Path,
     (file, text): (FileId, &str),

@@ -119,7 +119,7 @@ impl Walker<'_> {
                     .strip_prefix("$(")
                     .and_then(|n| n.strip_suffix(')'))
                     .unwrap_or(name);
-                let file = self.current_file();
+                let file = || self.current_file();
                 let defined = match self.variables.lookup(name, &file) {
                     Lookup::Value(_) => true,
                     Lookup::Undefined => false,
@@ -548,7 +548,7 @@ impl Environment for Scope<'_, '_> {
         if name.starts_with("loc.") || (name.contains('(') && !name.starts_with("env.")) {
             return Some(reference.to_string());
         }
-        let file = self.walker.current_file();
+        let file = || self.walker.current_file();
         match self.walker.variables.lookup(name, &file) {
             Lookup::Value(value) => Some(value),
             Lookup::Undefined => None,

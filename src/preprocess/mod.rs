@@ -118,8 +118,9 @@ pub enum Includes<'a> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Walked {
     Complete,
-    /// It needed an included file and had [`Includes::Deferred`]: what it delivered and
-    /// recorded is incomplete and must be thrown away.
+    /// It needed an included file and had [`Includes::Deferred`], or it was streamed and
+    /// the file needs a tree ([`xml::Streamed::NeedsTree`]): what it delivered and recorded
+    /// is incomplete and must be thrown away.
     Deferred,
 }
 
@@ -138,9 +139,9 @@ pub fn walk(
     walker::Walker::new(path, includes, main, settings, diagnostics, trace).run(document, visitor)
 }
 
-/// Walks the [`xml::streamable`] file `file` at `path` as it is parsed, without a tree: the
-/// walk has no directive to apply, only `$(…)` to substitute. A file that is not
-/// well-formed is an error, and what the visitor was given must then be thrown away.
+/// Walks the file `file` at `path` as it is parsed, without a tree, if it has no directive
+/// (else the walk is [`Walked::Deferred`]): there is only `$(…)` to substitute. A file that
+/// is not well-formed is an error, and what the visitor was given must then be thrown away.
 pub fn walk_streamed(
     path: &Path,
     (file, text): (FileId, &str),

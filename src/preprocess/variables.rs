@@ -100,9 +100,11 @@ impl Variables {
         hasher.finish()
     }
 
-    /// Looks up `name` as written inside `$(...)` (a missing prefix means `var.`); `file` is
-    /// the absolute path of the file being read, for `sys.SOURCEFILEDIR`/`SOURCEFILEPATH`.
-    pub fn lookup(&self, name: &str, file: &str) -> Lookup {
+    /// Looks up `name` as written inside `$(...)` (a missing prefix means `var.`); `file`
+    /// gives the absolute path of the file being read, for `sys.SOURCEFILEDIR` and
+    /// `sys.SOURCEFILEPATH` (finding it asks the system for the current directory, so only
+    /// they ask).
+    pub fn lookup(&self, name: &str, file: &dyn Fn() -> String) -> Lookup {
         let Some((prefix, rest)) = name.split_once('.') else {
             if name.is_empty() {
                 return Lookup::Malformed;
@@ -132,7 +134,7 @@ impl Variables {
         }
     }
 
-    fn system(&self, name: &str, file: &str) -> Option<String> {
+    fn system(&self, name: &str, file: &dyn Fn() -> String) -> Option<String> {
         let arch = if self.system.arch.is_empty() {
             "x86"
         } else {
@@ -142,13 +144,13 @@ impl Variables {
         Some(match name {
             "CURRENTDIR" => self.system.current_dir.get_or_init(current_dir).clone(),
             "SOURCEFILEDIR" => {
-                let dir = std::path::Path::new(file)
+                let dir = std::path::Path::new(&file())
                     .parent()
                     .map(|dir| dir.display().to_string())
                     .unwrap_or_default();
                 format!("{dir}{separator}")
             }
-            "SOURCEFILEPATH" => file.to_string(),
+            "SOURCEFILEPATH" => file(),
             "BUILDARCH" | "PLATFORM" => arch.to_string(),
             "BUILDARCHSHORT" => match arch {
                 "x86" => "X86".to_string(),
@@ -243,7 +245,7 @@ pub(crate) fn reference_len(text: &str) -> Option<usize> {
 pub(crate) fn substitute<'t>(
     text: &'t str,
     variables: &Variables,
-    file: &str,
+    file: &dyn Fn() -> String,
     problems: &mut Vec<Problem>,
 ) -> Cow<'t, str> {
     if !text.contains('$') {
@@ -340,7 +342,8 @@ mod tests {
 
     fn run(text: &str) -> (String, Vec<Problem>) {
         let mut problems = Vec::new();
-        let out = substitute(text, &table(), "/src/dir/a.wxs", &mut problems).into_owned();
+        let out =
+            substitute(text, &table(), &|| "/src/dir/a.wxs".into(), &mut problems).into_owned();
         (out, problems)
     }
 

@@ -306,9 +306,9 @@ impl<'w> Walker<'w> {
         self.end()
     }
 
-    /// Walks the main document as it is read, without a tree: for a [`xml::streamable`]
-    /// file, which has no directive, so the walk is the document in order. An instruction
-    /// would stop it and make it [`Walked::Deferred`].
+    /// Walks the main document as it is read, without a tree: the stream stops at the first
+    /// instruction (so directive), which makes the walk [`Walked::Deferred`]; without one
+    /// the walk is the document in order.
     pub fn stream(
         mut self,
         reading: xml::Reading,
@@ -319,8 +319,10 @@ impl<'w> Walker<'w> {
             walker: &mut self,
             visitor,
         };
-        xml::stream(file, text, reading, &mut reader)?;
-        Ok(self.end())
+        match xml::stream(file, text, reading, &mut reader)? {
+            xml::Streamed::Whole => Ok(self.end()),
+            xml::Streamed::NeedsTree => Ok(Walked::Deferred),
+        }
     }
 
     /// Hands an element to the visitor; `source` is the text of its file.
@@ -510,7 +512,7 @@ impl<'w> Walker<'w> {
             return Cow::Borrowed(value);
         }
         let mut problems = Vec::new();
-        let file = self.current_file();
+        let file = || self.current_file();
         let out = variables::substitute(value, &self.variables, &file, &mut problems);
         if !problems.is_empty() {
             let raw = self.text_at(raw_span).to_string();
@@ -524,7 +526,7 @@ impl<'w> Walker<'w> {
     /// Substitutes text written verbatim at `start` (instruction data): offsets map directly.
     pub fn substitute_at(&mut self, text: &str, start: Span) -> String {
         let mut problems = Vec::new();
-        let file = self.current_file();
+        let file = || self.current_file();
         let out = variables::substitute(text, &self.variables, &file, &mut problems).into_owned();
         self.report_problems(&problems, |range| shifted(start, range));
         out

@@ -8,7 +8,7 @@
 
 use super::scan::RawAttribute;
 use super::tree::{node_ref, Node, NodeId, NodeKind};
-use super::{check, Builder, Handler, Output, XmlError};
+use super::{check, Builder, Handler, Output, Streamed, XmlError};
 use crate::source::{FileId, Span};
 use std::sync::mpsc;
 
@@ -122,7 +122,7 @@ pub(super) fn stream_alongside(
     file: FileId,
     text: &str,
     handler: &mut dyn Handler,
-) -> Result<(), XmlError> {
+) -> Result<Streamed, XmlError> {
     let (full, arrived) = mpsc::sync_channel(IN_FLIGHT);
     let (give_back, emptied) = mpsc::channel();
     std::thread::scope(|scope| {
@@ -134,7 +134,7 @@ pub(super) fn stream_alongside(
                 emptied,
             };
             let parsed = Builder::new(file, text, Output::Alongside(&mut producer)).run();
-            let parsed = parsed.map(drop);
+            let parsed = parsed.map(|parts| parts.streamed);
             producer.send();
             parsed
         });
@@ -154,7 +154,8 @@ pub(super) fn stream_alongside(
         let parsed = parser
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // An error found here is in an element the parser had passed: it comes first.
+        // An error found here is in an element the parser had passed and screened: it comes
+        // first, and a tree would find it too.
         replayed.and(parsed)
     })
 }

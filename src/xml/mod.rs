@@ -11,12 +11,14 @@
 //! A file with no processing instruction (so no preprocessor directive: most large,
 //! generated files) needs no tree: [`stream`] hands the same nodes to a [`Handler`] as it
 //! finds them, with the same checks, and keeps nothing but the open elements; with
-//! [`Reading::Alongside`] the parser runs on a second thread (`alongside.rs`).
+//! [`Reading::Alongside`] the parser runs on a second thread (`alongside.rs`). What would
+//! need a tree is screened for as the file is read (`screen.rs`).
 
 mod alongside;
 mod check;
 pub(crate) mod escape;
 mod scan;
+mod screen;
 mod tree;
 
 pub use tree::{Attribute, Document, Element, Instruction, NodeId, NodeRef, Text};
@@ -60,20 +62,6 @@ pub fn parse(file: FileId, text: Arc<String>) -> Result<Document, XmlError> {
     }
 }
 
-/// Whether [`stream`] can read `text`: it has no processing instruction (no `<?` after the
-/// XML declaration, so no preprocessor directive), no character XML forbids and no second
-/// byte order mark. Such a file is read in one pass, without a tree.
-pub fn streamable(text: &str) -> bool {
-    let body = match text.starts_with("<?xml") {
-        true => text.find("?>").map_or("", |end| &text[end + 2..]),
-        false => text,
-    };
-    // `?` is rare in XML and `<` is everywhere: look for the one, then at the byte before it.
-    let body = body.as_bytes();
-    let instruction = memchr::memchr_iter(b'?', body).any(|at| at > 0 && body[at - 1] == b'<');
-    !text.starts_with('\u{FEFF}') && !instruction && first_forbidden_char(text).is_none()
-}
-
 /// Where [`stream`] runs the parser.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reading {
@@ -83,19 +71,30 @@ pub enum Reading {
     Alongside,
 }
 
-/// Reads a [`streamable`] file, handing its nodes to `handler` as they are found, with the
-/// same checks as [`parse`]; on an error the handler has seen part of the file. The handler
-/// gets the same calls however the file is read.
+/// How a [`stream`] ended, when the file is well-formed as far as it was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Streamed {
+    /// The handler was given the whole document.
+    Whole,
+    /// The file has a processing instruction after the XML declaration, a character XML
+    /// forbids or a second byte order mark: it must be [`parse`]d into a tree (which
+    /// reports the character), and what the handler was given must be thrown away.
+    NeedsTree,
+}
+
+/// Reads a file, handing its nodes to `handler` as they are found, with the same checks as
+/// [`parse`] and the same error, unless it [`Streamed::NeedsTree`]; on an error the handler
+/// has seen part of the file. The handler gets the same calls however the file is read.
 pub fn stream(
     file: FileId,
     text: &str,
     reading: Reading,
     handler: &mut dyn Handler,
-) -> Result<(), XmlError> {
+) -> Result<Streamed, XmlError> {
     match reading {
         Reading::InTurn => Builder::new(file, text, Output::Stream(handler))
             .run()
-            .map(drop),
+            .map(|parts| parts.streamed),
         Reading::Alongside => alongside::stream_alongside(file, text, handler),
     }
 }
@@ -146,6 +145,8 @@ struct Builder<'t, 'h> {
     file: FileId,
     text: &'t str,
     output: Output<'h>,
+    /// What a stream screens the text with; a tree needs none.
+    screen: Option<screen::Screen>,
     /// How many nodes were made (the next node's id).
     made: u32,
     namespaces: Namespaces<'t>,
@@ -197,6 +198,8 @@ struct Parts<'h> {
     output: Output<'h>,
     namespaces: Vec<Box<str>>,
     root: Option<NodeId>,
+    /// Always [`Streamed::Whole`] for a tree.
+    streamed: Streamed,
 }
 
 impl Parts<'_> {
@@ -288,10 +291,15 @@ enum Piece {
 
 impl<'t, 'h> Builder<'t, 'h> {
     fn new(file: FileId, text: &'t str, output: Output<'h>) -> Self {
+        let screen = match output {
+            Output::Tree(_) => None,
+            Output::Stream(_) | Output::Alongside(_) => Some(screen::Screen::new(text)),
+        };
         Builder {
             file,
             text,
             output,
+            screen,
             made: 0,
             namespaces: Namespaces::default(),
             root: None,
@@ -314,13 +322,20 @@ impl<'t, 'h> Builder<'t, 'h> {
         loop {
             let start = position(reader.buffer_position());
             let event = match reader.read_event() {
-                Ok(event) => event,
+                // A forbidden character anywhere may come before the error: a tree decides.
+                Err(_) if !self.screened_through(self.text.len()) => {
+                    return Ok(self.into_parts(Streamed::NeedsTree))
+                }
                 Err(err) => {
                     let at = position(reader.error_position()).min(self.text.len());
                     return Err(self.error(at, at, format!("{err}")));
                 }
+                Ok(event) => event,
             };
             let end = position(reader.buffer_position());
+            if !self.screened_through(end) {
+                return Ok(self.into_parts(Streamed::NeedsTree));
+            }
             match event {
                 Event::Start(_) => self.start_element(start, end, false)?,
                 Event::Empty(_) => self.start_element(start, end, true)?,
@@ -358,11 +373,24 @@ impl<'t, 'h> Builder<'t, 'h> {
             };
             return Err(self.error(0, end, message.to_string()));
         }
-        Ok(Parts {
+        Ok(self.into_parts(Streamed::Whole))
+    }
+
+    /// Whether the text up to `end` may be streamed (a tree may hold anything).
+    fn screened_through(&mut self, end: usize) -> bool {
+        let text = self.text;
+        self.screen
+            .as_mut()
+            .is_none_or(|screen| screen.clear_through(text, end))
+    }
+
+    fn into_parts(self, streamed: Streamed) -> Parts<'h> {
+        Parts {
             output: self.output,
             namespaces: self.namespaces.uris,
             root: self.root,
-        })
+            streamed,
+        }
     }
 
     fn start_element(&mut self, start: usize, end: usize, empty: bool) -> Result<(), XmlError> {
