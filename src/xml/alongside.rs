@@ -1,16 +1,19 @@
 //! Reading a file on a second thread: [`stream_alongside`] runs the parser on a scoped thread
 //! and hands its nodes over in batches to the handler, which runs on the calling thread, so
 //! that parsing and whatever the handler does (preprocessing, reading the model) overlap on
-//! two cores. The handler's thread also checks the attributes of most tags (`check.rs`),
-//! which balances the two threads' work. The handler sees the calls [`super::stream`] would
-//! make, in the same order, and then the same result; only on an error may it have seen
-//! one text run more (what it saw is then thrown away).
+//! two cores. Checking the tags' attributes (`check.rs`) goes to whichever thread is ahead:
+//! the parser checks them while the handler has batches waiting, and leaves them to the
+//! handler's thread while it has none; which of the two parts of a file is slower depends on
+//! what is in it, so no fixed share keeps both threads busy. The handler sees the calls
+//! [`super::stream`] would make, in the same order, and then the same result; only on an
+//! error may it have seen one text run more (what it saw is then thrown away).
 
 use super::scan::RawAttribute;
 use super::tree::{node_ref, Node, NodeId, NodeKind};
 use super::{check, Builder, Handler, Output, Streamed, XmlError};
 use crate::source::{FileId, Span};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 
 /// Events per batch: enough to make hand-overs rare, few enough that the handler starts early.
 const BATCH_EVENTS: usize = 4096;
@@ -56,9 +59,19 @@ pub(super) struct Producer {
     uris_sent: usize,
     full: mpsc::SyncSender<Batch>,
     emptied: mpsc::Receiver<Batch>,
+    /// Batches sent and not yet handled.
+    unhandled: Arc<AtomicUsize>,
+    /// Whether the parser checks the attributes of the tags in the batch being filled.
+    checks_attributes: bool,
 }
 
 impl Producer {
+    /// Whether the parser checks the next tag's attributes: while the handler has a batch
+    /// waiting besides the last one sent, it is behind, and the parser takes the work.
+    pub(super) fn checks_attributes(&self) -> bool {
+        self.checks_attributes
+    }
+
     /// A node made by the parser; `scanned` are the attributes of an element, if the parser
     /// checked them, `uris` every namespace URI interned so far.
     pub(super) fn node(
@@ -112,6 +125,8 @@ impl Producer {
     fn send(&mut self) {
         let next = self.emptied.try_recv().unwrap_or_default();
         let batch = std::mem::replace(&mut self.batch, next);
+        let unhandled = self.unhandled.fetch_add(1, Ordering::Relaxed) + 1;
+        self.checks_attributes = unhandled >= 2;
         let _ = self.full.send(batch);
     }
 }
@@ -125,13 +140,17 @@ pub(super) fn stream_alongside(
 ) -> Result<Streamed, XmlError> {
     let (full, arrived) = mpsc::sync_channel(IN_FLIGHT);
     let (give_back, emptied) = mpsc::channel();
+    let unhandled = Arc::new(AtomicUsize::new(0));
     std::thread::scope(|scope| {
+        let parser_unhandled = Arc::clone(&unhandled);
         let parser = scope.spawn(move || {
             let mut producer = Producer {
                 batch: Batch::default(),
                 uris_sent: 0,
                 full,
                 emptied,
+                unhandled: parser_unhandled,
+                checks_attributes: false,
             };
             let parsed = Builder::new(file, text, Output::Alongside(&mut producer)).run();
             let parsed = parsed.map(|parts| parts.streamed);
@@ -147,6 +166,7 @@ pub(super) fn stream_alongside(
         let replayed = arrived.into_iter().try_for_each(|mut batch| {
             replay.uris.append(&mut batch.uris);
             replay.batch(&batch, handler)?;
+            unhandled.fetch_sub(1, Ordering::Relaxed);
             batch.clear();
             let _ = give_back.send(batch);
             Ok(())

@@ -122,7 +122,10 @@ fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
         control | (byte == 0xEF)
     };
     let bytes = text.as_bytes();
-    let blocks = bytes.chunks(BLOCK).enumerate();
+    // Whole blocks, which the compiler unrolls, and one short one at the end.
+    let mut whole = bytes.chunks_exact(BLOCK);
+    let last = (bytes.len() / BLOCK, whole.remainder());
+    let blocks = whole.by_ref().enumerate().chain(std::iter::once(last));
     let flagged = blocks.filter(|(_, block)| block.iter().fold(false, |any, &b| any | suspect(b)));
     flagged
         .flat_map(|(index, _)| {
@@ -164,8 +167,8 @@ struct Builder<'t, 'h> {
     scanned: Vec<scan::RawAttribute>,
     /// Whether `scanned` holds the tag's attributes, checked (see `check.rs`).
     attributes_checked: bool,
-    /// Finds `xmlns` in a tag: whether it may bind a namespace.
-    xmlns: memchr::memmem::Finder<'static>,
+    /// Where `xmlns` is written: which tags may bind a namespace.
+    declarations: scan::Declarations,
 }
 
 /// Where the builder's nodes go.
@@ -309,7 +312,7 @@ impl<'t, 'h> Builder<'t, 'h> {
             has_doctype: false,
             scanned: Vec::new(),
             attributes_checked: false,
-            xmlns: memchr::memmem::Finder::new(b"xmlns"),
+            declarations: scan::Declarations::new(),
         }
     }
 
@@ -400,12 +403,14 @@ impl<'t, 'h> Builder<'t, 'h> {
         let declared_before = self.namespaces.declared.len();
         let text = self.text;
         let (name, _) = scan::start_tag(text, start, end);
-        // Reading alongside, the handler's thread checks the attributes of three tags in four,
-        // which about evens out the two threads' work; tags that may bind a namespace are
-        // checked here, to resolve names.
-        let binds = self.xmlns.find(&text.as_bytes()[start..end]).is_some();
-        let alongside = matches!(self.output, Output::Alongside(_));
-        self.attributes_checked = binds || !alongside || self.made % 4 == 0;
+        // Reading alongside, the handler's thread checks the attributes unless it is behind
+        // (`alongside.rs`); tags that may bind a namespace are checked here, to resolve names.
+        let binds = self.declarations.within(text.as_bytes(), start, end);
+        let checks_here = match &self.output {
+            Output::Alongside(producer) => producer.checks_attributes(),
+            Output::Tree(_) | Output::Stream(_) => true,
+        };
+        self.attributes_checked = binds || checks_here;
         if self.attributes_checked {
             check::attributes(self.place(), start, end, &mut self.scanned)?;
         }

@@ -3,7 +3,8 @@
 //! quick-xml reports where a tag starts and ends but not where its attributes are, so the
 //! raw tag text is scanned here: once when the file is parsed, to check it, and again each
 //! time an element's attributes are read (the tree stores no attributes, to stay small; the
-//! second scan cannot fail). Offsets are absolute (into the whole file).
+//! second scan cannot fail). Offsets are absolute (into the whole file). [`Declarations`]
+//! tells which tags may declare a namespace.
 
 /// Byte range `start..end` in the file.
 pub type Range = (usize, usize);
@@ -157,5 +158,47 @@ fn error(offset: usize, message: &str) -> TagError {
     TagError {
         offset,
         message: message.to_string(),
+    }
+}
+
+/// Where `xmlns` is written in a text, found a large chunk at a time ahead of the tags asked
+/// about (one search per chunk is much cheaper than one per tag, and most tags bind nothing).
+pub struct Declarations {
+    /// Found and not yet passed, in order.
+    ahead: std::collections::VecDeque<usize>,
+    /// The text before this offset has been searched.
+    searched_to: usize,
+}
+
+/// How far ahead of a tag [`Declarations`] searches.
+const SEARCH_AHEAD: usize = 64 * 1024;
+
+impl Declarations {
+    pub fn new() -> Declarations {
+        Declarations {
+            ahead: std::collections::VecDeque::new(),
+            searched_to: 0,
+        }
+    }
+
+    /// Whether `xmlns` is written within `bytes[start..end]`. Tags must be asked about in
+    /// the order they come.
+    pub fn within(&mut self, bytes: &[u8], start: usize, end: usize) -> bool {
+        const XMLNS: &[u8] = b"xmlns";
+        if end > self.searched_to {
+            // Back by four bytes, for a word that the last chunk's end cut.
+            let from = self.searched_to.saturating_sub(XMLNS.len() - 1);
+            let to = end.saturating_add(SEARCH_AHEAD).min(bytes.len());
+            let chunk = bytes.get(from..to).unwrap_or_default();
+            let found = memchr::memmem::find_iter(chunk, XMLNS).map(|at| from + at);
+            self.ahead.extend(found);
+            self.searched_to = to;
+        }
+        while self.ahead.front().is_some_and(|&at| at < start) {
+            self.ahead.pop_front();
+        }
+        self.ahead
+            .front()
+            .is_some_and(|&at| at + XMLNS.len() <= end)
     }
 }

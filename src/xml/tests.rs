@@ -273,3 +273,26 @@ fn what_needs_a_tree_is_found_however_far_into_the_file() {
         format!("{:?} {}", tree_error.span, tree_error.message)
     );
 }
+
+#[test]
+fn namespace_declarations_are_found_across_the_search_chunks() {
+    let first = "<Wix>";
+    // The first search ends 64 KiB after the first tag: put `xmlns` across that end.
+    let declaration_at = first.len() + 64 * 1024 - 2;
+    let filler = "x".repeat(declaration_at - first.len() - 3);
+    let text = format!("{first}<b {filler}xmlns='urn:a'/><c xmlns:p='urn:p'/><d/>");
+    let bytes = text.as_bytes();
+    let tag = |name: &str| {
+        let start = text.find(name).unwrap();
+        (start, start + text[start..].find('>').unwrap() + 1)
+    };
+    let mut declarations = scan::Declarations::new();
+    let within = |declarations: &mut scan::Declarations, (start, end)| {
+        declarations.within(bytes, start, end)
+    };
+    assert!(!within(&mut declarations, tag("<Wix>")));
+    assert_eq!(text.find("xmlns="), Some(declaration_at));
+    assert!(within(&mut declarations, tag("<b ")));
+    assert!(within(&mut declarations, tag("<c ")));
+    assert!(!within(&mut declarations, tag("<d/>")));
+}
