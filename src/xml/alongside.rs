@@ -9,7 +9,7 @@
 //! error may it have seen one text run more (what it saw is then thrown away).
 
 use super::scan::RawAttribute;
-use super::tree::{node_ref, Node, NodeId, NodeKind};
+use super::tree::{node_ref, offset, Node, NodeId, NodeKind};
 use super::{check, Builder, Handler, Output, Streamed, XmlError};
 use crate::source::{FileId, Span};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,14 +21,15 @@ const BATCH_EVENTS: usize = 4096;
 /// Batches the parser may run ahead by: bounds the memory the hand-over takes.
 const IN_FLIGHT: usize = 4;
 
-/// What the parser found, as [`Handler`] calls to make.
+/// What the parser found, as [`Handler`] calls to make. Small, since the hand-over's cost
+/// is mostly memory moving between the cores: nodes are numbered in order, so the n-th
+/// carries no id.
 enum Event {
     /// A node; an element's attributes are `attributes` in the batch's attribute list, or
     /// `None` when they are still to be read and checked.
     Node {
-        id: NodeId,
         node: Node,
-        attributes: Option<(usize, usize)>,
+        attributes: Option<(u32, u32)>,
     },
     /// The innermost open element ends; its whole span.
     End(Span),
@@ -76,7 +77,6 @@ impl Producer {
     /// checked them, `uris` every namespace URI interned so far.
     pub(super) fn node(
         &mut self,
-        id: NodeId,
         node: Node,
         scanned: Option<&[RawAttribute]>,
         uris: &[Box<str>],
@@ -84,20 +84,16 @@ impl Producer {
     ) {
         self.take_uris(uris);
         self.batch.has_doctype = has_doctype;
-        let first = self.batch.attributes.len();
+        let first = offset(self.batch.attributes.len());
         let attributes = match (&node.kind, scanned) {
             (NodeKind::Element { .. }, None) => None,
             (NodeKind::Element { .. }, Some(scanned)) => {
                 self.batch.attributes.extend_from_slice(scanned);
-                Some((first, self.batch.attributes.len()))
+                Some((first, offset(self.batch.attributes.len())))
             }
             _ => Some((first, first)),
         };
-        let event = Event::Node {
-            id,
-            node,
-            attributes,
-        };
+        let event = Event::Node { node, attributes };
         self.push(event);
     }
 
@@ -162,6 +158,7 @@ pub(super) fn stream_alongside(
             text,
             uris: Vec::new(),
             checked: Vec::new(),
+            next: NodeId(0),
         };
         let replayed = arrived.into_iter().try_for_each(|mut batch| {
             replay.uris.append(&mut batch.uris);
@@ -188,25 +185,25 @@ struct Replay<'t> {
     uris: Vec<Box<str>>,
     /// The attributes of the element being handed over, when checked on this side.
     checked: Vec<RawAttribute>,
+    /// The next node's id.
+    next: NodeId,
 }
 
 impl Replay<'_> {
     /// Makes a batch's handler calls, checking the attributes the parser left to this side.
     fn batch(&mut self, batch: &Batch, handler: &mut dyn Handler) -> Result<(), XmlError> {
         for event in &batch.events {
-            let (id, node, attributes) = match event {
+            let (node, attributes) = match event {
                 Event::End(span) => {
                     handler.end_element(*span);
                     continue;
                 }
-                Event::Node {
-                    id,
-                    node,
-                    attributes,
-                } => (*id, node, *attributes),
+                Event::Node { node, attributes } => (node, *attributes),
             };
+            let id = self.next;
+            self.next = NodeId(id.0 + 1);
             let scanned = match (attributes, &node.kind) {
-                (Some((first, end)), _) => batch.attributes.get(first..end),
+                (Some((first, end)), _) => batch.attributes.get(first as usize..end as usize),
                 (None, NodeKind::Element { tag_end, .. }) => {
                     let place = check::Place {
                         file: self.file,

@@ -592,7 +592,7 @@ impl<'t, 'h> Builder<'t, 'h> {
             Output::Alongside(producer) => {
                 let scanned = self.attributes_checked.then_some(self.scanned.as_slice());
                 let uris = &self.namespaces.uris;
-                producer.node(id, node, scanned, uris, self.has_doctype);
+                producer.node(node, scanned, uris, self.has_doctype);
             }
         }
         id
