@@ -295,7 +295,9 @@ fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: imp
 
 fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
     let path = input.path;
-    let bytes = input.bytes.unwrap_or_else(|| std::fs::read(&path));
+    let bytes = input
+        .bytes
+        .unwrap_or_else(|| crate::read::read(&path, settings.jobs));
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(err) => {

@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod model;
 pub mod preprocess;
+pub mod read;
 pub mod render;
 pub mod rules;
 pub mod sequence;
