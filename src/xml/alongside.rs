@@ -1,7 +1,9 @@
 //! Reading a file on a second thread: [`stream_alongside`] runs the parser on a scoped thread
 //! and hands its nodes over in batches to the handler, which runs on the calling thread, so
 //! that parsing and whatever the handler does (preprocessing, reading the model) overlap on
-//! two cores. Checking the tags' attributes (`check.rs`) goes to whichever thread is ahead:
+//! two cores. The handler's thread screens the text of each batch (`screen.rs`) before it
+//! replays it, which leaves the parser, the busier of the two, only the parsing. Checking the
+//! tags' attributes (`check.rs`) goes to whichever thread is ahead:
 //! the parser checks them while the handler has batches waiting, and leaves them to the
 //! handler's thread while it has none; which of the two parts of a file is slower depends on
 //! what is in it, so no fixed share keeps both threads busy. The handler sees the calls
@@ -9,6 +11,7 @@
 //! error may it have seen one text run more (what it saw is then thrown away).
 
 use super::scan::RawAttribute;
+use super::screen::Screen;
 use super::tree::{node_ref, offset, Node, NodeId, NodeKind};
 use super::{check, Builder, Handler, Output, Streamed, XmlError};
 use crate::source::{FileId, Span};
@@ -43,6 +46,8 @@ struct Batch {
     uris: Vec<Box<str>>,
     /// Whether the file has a DOCTYPE (before its root, so before any of these events).
     has_doctype: bool,
+    /// Where the text of the last event ends: what must be screened before it is replayed.
+    through: usize,
 }
 
 impl Batch {
@@ -64,6 +69,8 @@ pub(super) struct Producer {
     unhandled: Arc<AtomicUsize>,
     /// Whether the parser checks the attributes of the tags in the batch being filled.
     checks_attributes: bool,
+    /// See [`Producer::unheard`].
+    unheard: bool,
 }
 
 impl Producer {
@@ -93,11 +100,13 @@ impl Producer {
             }
             _ => Some((first, first)),
         };
+        self.batch.through = node.end as usize;
         let event = Event::Node { node, attributes };
         self.push(event);
     }
 
     pub(super) fn end_element(&mut self, span: Span) {
+        self.batch.through = span.end as usize;
         self.push(Event::End(span));
     }
 
@@ -116,19 +125,25 @@ impl Producer {
     }
 
     /// Sends the batch being filled and starts another (a returned one when there is one).
-    /// A closed channel means the handler's side is gone (it panicked): what is sent then
-    /// no longer matters.
+    /// A closed channel means the handler's side stopped: what is sent then no longer
+    /// matters.
     fn send(&mut self) {
         let next = self.emptied.try_recv().unwrap_or_default();
         let batch = std::mem::replace(&mut self.batch, next);
         let unhandled = self.unhandled.fetch_add(1, Ordering::Relaxed) + 1;
         self.checks_attributes = unhandled >= 2;
-        let _ = self.full.send(batch);
+        self.unheard |= self.full.send(batch).is_err();
+    }
+
+    /// Whether the handler's side stopped taking batches (at an error, or at text that needs
+    /// a tree): parsing on is then wasted.
+    pub(super) fn unheard(&self) -> bool {
+        self.unheard
     }
 }
 
 /// Reads `text` as [`super::stream`] does, with the parser on a second thread. After an
-/// error found on this thread the parser still reads to the end of the file, unheard.
+/// error found on this thread, or text that needs a tree, the parser stops at its next batch.
 pub(super) fn stream_alongside(
     file: FileId,
     text: &str,
@@ -147,6 +162,7 @@ pub(super) fn stream_alongside(
                 emptied,
                 unhandled: parser_unhandled,
                 checks_attributes: false,
+                unheard: false,
             };
             let parsed = Builder::new(file, text, Output::Alongside(&mut producer)).run();
             let parsed = parsed.map(|parts| parts.streamed);
@@ -160,9 +176,13 @@ pub(super) fn stream_alongside(
             checked: Vec::new(),
             next: NodeId(0),
         };
+        let mut screen = Screen::new(text);
         let replayed = arrived.into_iter().try_for_each(|mut batch| {
+            if !screen.clear_through(text, batch.through) {
+                return Err(None);
+            }
             replay.uris.append(&mut batch.uris);
-            replay.batch(&batch, handler)?;
+            replay.batch(&batch, handler).map_err(Some)?;
             unhandled.fetch_sub(1, Ordering::Relaxed);
             batch.clear();
             let _ = give_back.send(batch);
@@ -171,9 +191,14 @@ pub(super) fn stream_alongside(
         let parsed = parser
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // An error found here is in an element the parser had passed and screened: it comes
-        // first, and a tree would find it too.
-        replayed.and(parsed)
+        match replayed {
+            // In an element the parser had passed: it comes first.
+            Err(Some(err)) => Err(err),
+            Err(None) => Ok(Streamed::NeedsTree),
+            // The text after the last event too.
+            Ok(()) if !screen.clear_through(text, text.len()) => Ok(Streamed::NeedsTree),
+            Ok(()) => parsed,
+        }
     })
 }
 

@@ -84,18 +84,27 @@ pub enum Streamed {
 
 /// Reads a file, handing its nodes to `handler` as they are found, with the same checks as
 /// [`parse`] and the same error, unless it [`Streamed::NeedsTree`]; on an error the handler
-/// has seen part of the file. The handler gets the same calls however the file is read.
+/// has seen part of the file. The handler gets the same calls however the file is read, and
+/// the result is the same.
 pub fn stream(
     file: FileId,
     text: &str,
     reading: Reading,
     handler: &mut dyn Handler,
 ) -> Result<Streamed, XmlError> {
-    match reading {
+    let streamed = match reading {
         Reading::InTurn => Builder::new(file, text, Output::Stream(handler))
             .run()
             .map(|parts| parts.streamed),
         Reading::Alongside => alongside::stream_alongside(file, text, handler),
+    };
+    match streamed {
+        // An error stands only in a file that could be streamed whole: otherwise a tree says
+        // which problem comes first (a forbidden character may, even one not screened yet).
+        Err(_) if !screen::Screen::new(text).clear_through(text, text.len()) => {
+            Ok(Streamed::NeedsTree)
+        }
+        streamed => streamed,
     }
 }
 
@@ -148,7 +157,7 @@ struct Builder<'t, 'h> {
     file: FileId,
     text: &'t str,
     output: Output<'h>,
-    /// What a stream screens the text with; a tree needs none.
+    /// What a stream read in turn screens the text with.
     screen: Option<screen::Screen>,
     /// How many nodes were made (the next node's id).
     made: u32,
@@ -294,9 +303,10 @@ enum Piece {
 
 impl<'t, 'h> Builder<'t, 'h> {
     fn new(file: FileId, text: &'t str, output: Output<'h>) -> Self {
+        // Reading alongside, the handler's thread screens (`alongside.rs`).
         let screen = match output {
-            Output::Tree(_) => None,
-            Output::Stream(_) | Output::Alongside(_) => Some(screen::Screen::new(text)),
+            Output::Stream(_) => Some(screen::Screen::new(text)),
+            Output::Tree(_) | Output::Alongside(_) => None,
         };
         Builder {
             file,
@@ -325,10 +335,6 @@ impl<'t, 'h> Builder<'t, 'h> {
         loop {
             let start = position(reader.buffer_position());
             let event = match reader.read_event() {
-                // A forbidden character anywhere may come before the error: a tree decides.
-                Err(_) if !self.screened_through(self.text.len()) => {
-                    return Ok(self.into_parts(Streamed::NeedsTree))
-                }
                 Err(err) => {
                     let at = position(reader.error_position()).min(self.text.len());
                     return Err(self.error(at, at, format!("{err}")));
@@ -336,7 +342,7 @@ impl<'t, 'h> Builder<'t, 'h> {
                 Ok(event) => event,
             };
             let end = position(reader.buffer_position());
-            if !self.screened_through(end) {
+            if !self.may_go_on(end) {
                 return Ok(self.into_parts(Streamed::NeedsTree));
             }
             match event {
@@ -379,12 +385,16 @@ impl<'t, 'h> Builder<'t, 'h> {
         Ok(self.into_parts(Streamed::Whole))
     }
 
-    /// Whether the text up to `end` may be streamed (a tree may hold anything).
-    fn screened_through(&mut self, end: usize) -> bool {
+    /// Whether to read on after an event that ends at `end`: a stream read in turn stops at
+    /// text that needs a tree (a tree may hold anything), one read alongside when the
+    /// handler's side no longer listens (what the parser returns is then not used).
+    fn may_go_on(&mut self, end: usize) -> bool {
         let text = self.text;
-        self.screen
-            .as_mut()
-            .is_none_or(|screen| screen.clear_through(text, end))
+        let screened = |screen: &mut screen::Screen| screen.clear_through(text, end);
+        match &self.output {
+            Output::Alongside(producer) => !producer.unheard(),
+            Output::Tree(_) | Output::Stream(_) => self.screen.as_mut().is_none_or(screened),
+        }
     }
 
     fn into_parts(self, streamed: Streamed) -> Parts<'h> {

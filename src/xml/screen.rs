@@ -1,11 +1,12 @@
 //! Screening a file while it is streamed. [`stream`](super::stream) reads a file without a
 //! tree only if it has no processing instruction after the XML declaration (so no
 //! preprocessor directive), no character XML forbids and no second byte order mark. Rather
-//! than scan the whole file before its first event, the parser screens the text a little
-//! ahead of each event before handing it on: on a large file read alongside, the scan then
-//! runs on the parser's thread, in time it would otherwise spend waiting for the handler,
-//! instead of before either thread starts. When the screen finds one, the stream stops and
-//! the file is parsed into a tree, which reports the character or holds the instructions.
+//! than scan the whole file before its first event, the text is screened a little ahead of
+//! each event before the handler gets it (by the parser when reading in turn, by the
+//! handler's thread when reading alongside): on a large file read alongside the scan then
+//! runs while the other thread parses, instead of before either thread starts. When the
+//! screen finds one, the stream stops and the file is parsed into a tree, which reports the
+//! character or holds the instructions.
 
 use super::first_forbidden_char;
 
