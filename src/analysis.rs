@@ -34,7 +34,7 @@ pub struct Settings {
     /// `(custom action id, "reads PROPERTY")`: the config's `[reads]`, added to those actions
     /// as if written in a `<!-- wixcheck: reads PROPERTY -->` comment.
     pub reads: Vec<(String, Spanned<String>)>,
-    /// Threads for loading files and for running rules; 0 and 1 both mean one.
+    /// Threads for loading files, linking them and running rules; 0 and 1 both mean one.
     pub jobs: usize,
 }
 
@@ -108,7 +108,7 @@ pub fn analyze_in(
     } = unit.finish(settings);
     add_configured_reads(&mut model, &settings.reads);
     timings.lap("model");
-    let schedule = sequence::resolve(&model);
+    let schedule = sequence::resolve(&model, settings.jobs);
     timings.lap("sequence");
     let context = Context::new(&db, &model, &schedule);
     diagnostics.extend(rules::run(&context, settings.jobs));
