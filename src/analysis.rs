@@ -231,14 +231,15 @@ const MAX_BATCH: usize = 8;
 
 /// Decodes, parses and reads every input (all but the `<?include?>`s, which wait so that
 /// included files are numbered in order) and hands each to `take`, in the given order; the
-/// `n`-th gets the id `FileId::nth(first + n)`. This thread and `jobs - 1` others take the
-/// next few files as they finish the last; between its own, this thread hands on the files
-/// whose predecessors are all done. Each file's bytes become its text without a copy (when
-/// they are UTF-8).
+/// `n`-th gets the id `FileId::nth(first + n)`. The bytes are read first, so that large
+/// files can be taken first. This thread and `jobs - 1` others take the next few files as
+/// they finish the last; between its own, this thread hands on the files whose
+/// predecessors are all done. Each file's bytes become its text without a copy (when they
+/// are UTF-8).
 fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: impl FnMut(Loaded)) {
     let count = inputs.len();
     let jobs = settings.jobs.clamp(1, count.max(1));
-    let queue = Mutex::new(inputs.into_iter().enumerate());
+    let queue = Mutex::new(largest_first(read_all(inputs, jobs)).into_iter());
     let next_batch = || {
         let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
         let batch = (queue.len() / (jobs * 16)).clamp(1, MAX_BATCH);
@@ -291,6 +292,46 @@ fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: imp
             }
         }
     });
+}
+
+/// Reads the bytes of every input not read yet, on up to `jobs` threads (this one among
+/// them), each taking an equal share.
+fn read_all(mut inputs: Vec<Input>, jobs: usize) -> Vec<Input> {
+    let read = |inputs: &mut [Input]| {
+        for input in inputs.iter_mut().filter(|input| input.bytes.is_none()) {
+            input.bytes = Some(std::fs::read(&input.path));
+        }
+    };
+    let share = inputs.len().div_ceil(jobs).max(1);
+    std::thread::scope(|scope| {
+        let mut shares = inputs.chunks_mut(share);
+        let own = shares.next();
+        for share in shares {
+            scope.spawn(move || read(share));
+        }
+        if let Some(own) = own {
+            read(own);
+        }
+    });
+    inputs
+}
+
+/// A file this many times the average size is large: taken last, it would leave the other
+/// threads idle while one parses it.
+const LARGE: usize = 16;
+
+/// The inputs numbered in the given order, and ordered for loading: the large ones first,
+/// then the others as given (so that files can join the link unit as they are loaded).
+fn largest_first(inputs: Vec<Input>) -> Vec<(usize, Input)> {
+    let size = |input: &Input| match &input.bytes {
+        Some(Ok(bytes)) => bytes.len(),
+        _ => 0,
+    };
+    let total: usize = inputs.iter().map(size).sum();
+    let count = inputs.len();
+    let mut numbered: Vec<(usize, Input)> = inputs.into_iter().enumerate().collect();
+    numbered.sort_by_key(|(_, input)| size(input) * count <= total * LARGE);
+    numbered
 }
 
 fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
