@@ -100,17 +100,14 @@ fn runs(sections: &[Section], count: usize) -> Vec<Run<'_>> {
 #[derive(Clone, Copy)]
 struct Hashed<'m> {
     hash: u64,
-    kind: &'m str,
-    id: &'m str,
+    symbol: &'m Symbol,
 }
 
 impl<'m> Hashed<'m> {
     fn new(symbol: &'m Symbol) -> Self {
-        let (kind, id) = (&*symbol.kind, &*symbol.id);
         Hashed {
-            hash: FxBuildHasher.hash_one((kind, id)),
-            kind,
-            id,
+            hash: FxBuildHasher.hash_one((&*symbol.kind, &*symbol.id)),
+            symbol,
         }
     }
 
@@ -122,7 +119,7 @@ impl<'m> Hashed<'m> {
 
 impl PartialEq for Hashed<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash && self.kind == other.kind && self.id == other.id
+        self.hash == other.hash && self.symbol == other.symbol
     }
 }
 
@@ -173,9 +170,10 @@ impl<'m> References<'m> {
             for (position, reference) in (starts[index]..).zip(&section.references) {
                 let hashed = Hashed::new(&reference.symbol);
                 sorted.shards[hashed.shard(shards)].push((hashed, position));
-                if previous != Some(hashed.kind) {
-                    sorted.kinds.insert(hashed.kind);
-                    previous = Some(hashed.kind);
+                let kind = &*reference.symbol.kind;
+                if previous != Some(kind) {
+                    sorted.kinds.insert(kind);
+                    previous = Some(kind);
                 }
             }
         }
