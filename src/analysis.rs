@@ -34,7 +34,7 @@ pub struct Settings {
     /// `(custom action id, "reads PROPERTY")`: the config's `[reads]`, added to those actions
     /// as if written in a `<!-- wixcheck: reads PROPERTY -->` comment.
     pub reads: Vec<(String, Spanned<String>)>,
-    /// Threads for loading files and for running rules; 0 and 1 both mean one.
+    /// Threads for loading files, linking them and running rules; 0 and 1 both mean one.
     pub jobs: usize,
 }
 
@@ -108,7 +108,7 @@ pub fn analyze_in(
     } = unit.finish(settings);
     add_configured_reads(&mut model, &settings.reads);
     timings.lap("model");
-    let schedule = sequence::resolve(&model);
+    let schedule = sequence::resolve(&model, settings.jobs);
     timings.lap("sequence");
     let context = Context::new(&db, &model, &schedule);
     diagnostics.extend(rules::run(&context, settings.jobs));
@@ -231,14 +231,15 @@ const MAX_BATCH: usize = 8;
 
 /// Decodes, parses and reads every input (all but the `<?include?>`s, which wait so that
 /// included files are numbered in order) and hands each to `take`, in the given order; the
-/// `n`-th gets the id `FileId::nth(first + n)`. This thread and `jobs - 1` others take the
-/// next few files as they finish the last; between its own, this thread hands on the files
-/// whose predecessors are all done. Each file's bytes become its text without a copy (when
-/// they are UTF-8).
+/// `n`-th gets the id `FileId::nth(first + n)`. The bytes are read first, so that large
+/// files can be taken first. This thread and `jobs - 1` others take the next few files as
+/// they finish the last; between its own, this thread hands on the files whose
+/// predecessors are all done. Each file's bytes become its text without a copy (when they
+/// are UTF-8).
 fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: impl FnMut(Loaded)) {
     let count = inputs.len();
     let jobs = settings.jobs.clamp(1, count.max(1));
-    let queue = Mutex::new(inputs.into_iter().enumerate());
+    let queue = Mutex::new(largest_first(read_all(inputs, jobs), jobs).into_iter());
     let next_batch = || {
         let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
         let batch = (queue.len() / (jobs * 16)).clamp(1, MAX_BATCH);
@@ -291,6 +292,46 @@ fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: imp
             }
         }
     });
+}
+
+/// Reads the bytes of every input not read yet, on up to `jobs` threads (this one among
+/// them), each taking an equal share.
+fn read_all(mut inputs: Vec<Input>, jobs: usize) -> Vec<Input> {
+    let read = |inputs: &mut [Input]| {
+        for input in inputs.iter_mut().filter(|input| input.bytes.is_none()) {
+            input.bytes = Some(std::fs::read(&input.path));
+        }
+    };
+    let share = inputs.len().div_ceil(jobs).max(1);
+    std::thread::scope(|scope| {
+        let mut shares = inputs.chunks_mut(share);
+        let own = shares.next();
+        for share in shares {
+            scope.spawn(move || read(share));
+        }
+        if let Some(own) = own {
+            read(own);
+        }
+    });
+    inputs
+}
+
+/// A file holding more than this share of a thread's work is large: taken last, it would
+/// leave the other threads idle while one parses it.
+const LARGE: usize = 64;
+
+/// The inputs numbered in the given order, and ordered for loading on `jobs` threads: the
+/// large ones first, then the others as given (so that files can join the link unit as they
+/// are loaded).
+fn largest_first(inputs: Vec<Input>, jobs: usize) -> Vec<(usize, Input)> {
+    let size = |input: &Input| match &input.bytes {
+        Some(Ok(bytes)) => bytes.len(),
+        _ => 0,
+    };
+    let total: usize = inputs.iter().map(size).sum();
+    let mut numbered: Vec<(usize, Input)> = inputs.into_iter().enumerate().collect();
+    numbered.sort_by_key(|(_, input)| size(input) * jobs * LARGE <= total);
+    numbered
 }
 
 fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
@@ -424,5 +465,51 @@ impl Analysis {
             .iter()
             .filter(|d| d.severity >= severity)
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_with_much_of_a_threads_work_are_loaded_first() {
+        let input = |name: &str, size: usize| Input::with_bytes(name.into(), Ok(vec![b' '; size]));
+        let mut inputs: Vec<Input> = (0..40).map(|n| input(&format!("{n}.wxs"), 10)).collect();
+        inputs[7] = input("big.wxs", 10_000);
+        inputs[30] = input("bigger.wxs", 20_000);
+        inputs.push(Input::with_bytes(
+            "gone.wxs".into(),
+            Err(std::io::ErrorKind::NotFound.into()),
+        ));
+        let order: Vec<usize> = largest_first(inputs, 2)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        let rest = (0..41).filter(|&n| n != 7 && n != 30);
+        assert_eq!(order, [7, 30].into_iter().chain(rest).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_file_is_read_once_on_any_number_of_threads() {
+        let dir = std::env::temp_dir().join(format!("wixcheck-read-all-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let paths: Vec<PathBuf> = (0..5).map(|n| dir.join(format!("{n}.wxs"))).collect();
+        for (n, path) in paths.iter().enumerate() {
+            std::fs::write(path, n.to_string()).unwrap();
+        }
+        for jobs in 1..=7 {
+            let mut inputs: Vec<Input> = paths.iter().cloned().map(Input::read).collect();
+            inputs.push(Input::with_bytes("given".into(), Ok(b"kept".to_vec())));
+            let read: Vec<Vec<u8>> = read_all(inputs, jobs)
+                .into_iter()
+                .map(|input| input.bytes.unwrap().unwrap())
+                .collect();
+            assert_eq!(
+                read,
+                ["0", "1", "2", "3", "4", "kept"].map(|s| s.as_bytes().to_vec())
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -12,6 +12,7 @@
 
 use globset::GlobBuilder;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -66,8 +67,9 @@ struct Found {
     files: Vec<PathBuf>,
     seen: FxHashSet<PathBuf>,
     /// The canonical path of each directory a listed file was found in (`None`: it has
-    /// none), so that a walk canonicalizes each directory once rather than every file.
-    directories: FxHashMap<PathBuf, Option<PathBuf>>,
+    /// none), so that a walk canonicalizes each directory once rather than every file. Keyed
+    /// by the directory as spelled, which its files share byte for byte.
+    directories: FxHashMap<OsString, Option<PathBuf>>,
 }
 
 impl Found {
@@ -78,6 +80,8 @@ impl Found {
             if files.is_empty() {
                 return Err(error(path, "the directory holds no .wxs files"));
             }
+            self.files.reserve(files.len());
+            self.seen.reserve(files.len());
             for (file, spelling) in files {
                 self.add(file, spelling);
             }
@@ -107,10 +111,13 @@ impl Found {
             true => Path::new("."),
             false => directory,
         };
-        let canonical = self
-            .directories
-            .entry(directory.to_path_buf())
-            .or_insert_with(|| std::fs::canonicalize(directory).ok());
+        let canonical = match self.directories.get(directory.as_os_str()) {
+            Some(canonical) => canonical,
+            None => self
+                .directories
+                .entry(directory.as_os_str().to_owned())
+                .or_insert(std::fs::canonicalize(directory).ok()),
+        };
         canonical.as_ref().map(|canonical| canonical.join(name))
     }
 }
@@ -191,14 +198,17 @@ fn listed(entry: &walkdir::DirEntry) -> Spelling {
     }
 }
 
-/// Everything under `root` down to `max_depth`, sorted, skipping [`SKIPPED_DIRECTORIES`].
+/// Everything under `root` down to `max_depth`, skipping [`SKIPPED_DIRECTORIES`], each
+/// directory's entries sorted by name. Entries listed together share their directory's path
+/// as a prefix, so their whole paths compare as their names do, without looking for where
+/// each name starts (which walkdir's `sort_by_file_name` does on every comparison).
 fn entries(
     root: &Path,
     max_depth: usize,
 ) -> impl Iterator<Item = Result<walkdir::DirEntry, PathError>> + '_ {
     WalkDir::new(root)
         .max_depth(max_depth)
-        .sort_by_file_name()
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0

@@ -53,8 +53,8 @@ pub struct SourceArgs {
     /// The path to report for the source read from standard input (`-` in PATHS).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,
-    /// Threads for reading files and running rules (default: one per core); the output does
-    /// not depend on it.
+    /// Threads for reading files, linking them and running rules (default: one per core); the
+    /// output does not depend on it.
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Colour in human output: auto (a terminal, and NO_COLOR unset), always or never.

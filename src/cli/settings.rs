@@ -111,6 +111,9 @@ fn inputs(sources: &SourceArgs, config: &Config) -> Result<Vec<Input>, UsageErro
         ));
     }
     let mut inputs = Vec::new();
+    // Discovery names each file once; only a file named both before and after `-` could
+    // come twice.
+    let segments = sources.paths.split(is_stdin).count();
     let mut seen = FxHashSet::default();
     for (index, segment) in sources.paths.split(is_stdin).enumerate() {
         if index > 0 {
@@ -122,7 +125,7 @@ fn inputs(sources: &SourceArgs, config: &Config) -> Result<Vec<Input>, UsageErro
         let files = discover(segment)
             .map_err(|err| UsageError(format!("{}: {}", err.path.display(), err.message)))?;
         for file in files {
-            if !config.excludes(&file) && seen.insert(file.clone()) {
+            if !config.excludes(&file) && (segments == 1 || seen.insert(file.clone())) {
                 inputs.push(Input::read(file));
             }
         }

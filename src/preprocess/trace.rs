@@ -11,7 +11,7 @@ use super::variables::Origin;
 use super::{INCLUDE_ERROR, PREPROCESSOR_ERROR, UNDEFINED_VARIABLE};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::source::{FileId, Span};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{btree_map, BTreeMap, BTreeSet};
 
 /// How many distinct values one expansion note lists before it says "and N more".
 const LISTED_VALUES: usize = 5;
@@ -94,9 +94,13 @@ impl Trace {
     /// that walk had recorded here.
     pub fn absorb(&mut self, other: Trace) {
         for (span, expanded) in other.expansions {
-            let Some(known) = self.expansions.get(&span) else {
-                self.expansions.insert(span, expanded);
-                continue;
+            // One search for the usual case, a span not seen before.
+            let known = match self.expansions.entry(span) {
+                btree_map::Entry::Vacant(vacant) => {
+                    vacant.insert(expanded);
+                    continue;
+                }
+                btree_map::Entry::Occupied(known) => known.into_mut(),
             };
             let capped = known.capped || expanded.capped;
             for value in &expanded.values {

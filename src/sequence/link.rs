@@ -6,8 +6,8 @@
 //! decides v4+ sibling order. Without an entry section (a library of fragments) every section
 //! counts, in command-line and document order.
 
+use super::symbols::{self, Targets};
 use crate::model::{SectionKind, WixModel};
-use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What the link unit builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,8 +32,9 @@ pub struct Linked {
     pub unlinked: Vec<usize>,
 }
 
-/// Links `model` starting from its first entry section.
-pub fn link(model: &WixModel) -> Linked {
+/// Links `model` starting from its first entry section, finding what references name on up
+/// to `jobs` threads.
+pub fn link(model: &WixModel, jobs: usize) -> Linked {
     let entries: Vec<usize> = model
         .sections
         .iter()
@@ -54,32 +55,12 @@ pub fn link(model: &WixModel) -> Linked {
         SectionKind::Module => Output::Module,
         _ => Output::Package,
     };
-    let definers = definers(model);
     let mut linked = vec![false; model.sections.len()];
     let mut order = vec![entry];
     linked[entry] = true;
-    // Depth-first over references, with an explicit stack of (section, next reference);
-    // when no section defines anything referenced there is nothing to follow.
-    let mut stack = if definers.is_empty() {
-        Vec::new()
-    } else {
-        vec![(entry, 0usize)]
-    };
-    while let Some((section, next)) = stack.last_mut() {
-        let references = &model.sections[*section].references;
-        let Some(reference) = references.get(*next) else {
-            stack.pop();
-            continue;
-        };
-        *next += 1;
-        let symbol = &reference.symbol;
-        if let Some(&target) = definers.get(&(&*symbol.kind, &*symbol.id)) {
-            if !linked[target] {
-                linked[target] = true;
-                order.push(target);
-                stack.push((target, 0));
-            }
-        }
+    // A lone section has nothing to link.
+    if model.sections.len() > 1 {
+        walk(entry, &symbols::find(model, jobs), &mut linked, &mut order);
     }
     let unlinked = (0..model.sections.len())
         .filter(|&index| !linked[index] && model.sections[index].kind == SectionKind::Fragment)
@@ -93,32 +74,22 @@ pub fn link(model: &WixModel) -> Linked {
     }
 }
 
-/// The section that defines each referenced kind of symbol (the first one, if several do).
-///
-/// Only kinds some section references can link anything: a package's thousands of
-/// Component and File definitions are skipped unless something references those kinds.
-fn definers(model: &WixModel) -> FxHashMap<(&str, &str), usize> {
-    let mut definers = FxHashMap::default();
-    // A lone section has nothing to link.
-    if model.sections.len() < 2 {
-        return definers;
-    }
-    let referenced: FxHashSet<&str> = model
-        .sections
-        .iter()
-        .flat_map(|section| section.references.iter())
-        .map(|reference| &*reference.symbol.kind)
-        .collect();
-    for (index, section) in model.sections.iter().enumerate() {
-        let definitions = section
-            .definitions
-            .iter()
-            .filter(|symbol| referenced.contains(&&*symbol.kind));
-        for symbol in definitions {
-            definers
-                .entry((&*symbol.kind, &*symbol.id))
-                .or_insert(index);
+/// Takes the sections reachable from `entry`, depth-first, in the order first reached.
+fn walk(entry: usize, targets: &Targets, linked: &mut [bool], order: &mut Vec<usize>) {
+    // An explicit stack of (section, next reference).
+    let mut stack = vec![(entry, 0usize)];
+    while let Some((section, next)) = stack.last_mut() {
+        let Some(target) = targets.of(*section).get(*next) else {
+            stack.pop();
+            continue;
+        };
+        *next += 1;
+        if let Some(target) = *target {
+            if !linked[target] {
+                linked[target] = true;
+                order.push(target);
+                stack.push((target, 0));
+            }
         }
     }
-    definers
 }

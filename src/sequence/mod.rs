@@ -11,6 +11,7 @@ mod collate;
 mod index;
 pub mod link;
 mod numbering;
+mod symbols;
 
 pub use link::{Linked, Output};
 
@@ -251,9 +252,9 @@ impl Schedule {
     }
 }
 
-/// Links and numbers the model.
-pub fn resolve(model: &WixModel) -> Schedule {
-    let linked = link::link(model);
+/// Links and numbers the model, linking on up to `jobs` threads.
+pub fn resolve(model: &WixModel, jobs: usize) -> Schedule {
+    let linked = link::link(model, jobs);
     let mut facts: Vec<Fact> = linked
         .unlinked
         .iter()
