@@ -239,7 +239,8 @@ const MAX_BATCH: usize = 8;
 fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: impl FnMut(Loaded)) {
     let count = inputs.len();
     let jobs = settings.jobs.clamp(1, count.max(1));
-    let queue = Mutex::new(largest_first(read_all(inputs, jobs), jobs).into_iter());
+    let read = read_all(inputs, settings.jobs);
+    let queue = Mutex::new(largest_first(read, jobs).into_iter());
     let next_batch = || {
         let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
         let batch = (queue.len() / (jobs * 16)).clamp(1, MAX_BATCH);
@@ -295,11 +296,14 @@ fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: imp
 }
 
 /// Reads the bytes of every input not read yet, on up to `jobs` threads (this one among
-/// them), each taking an equal share.
+/// them), each taking an equal share; with fewer files than threads, a large file is read
+/// by several (`read.rs`).
 fn read_all(mut inputs: Vec<Input>, jobs: usize) -> Vec<Input> {
+    let jobs = jobs.max(1);
+    let threads_per_file = jobs.div_ceil(inputs.len().max(1));
     let read = |inputs: &mut [Input]| {
         for input in inputs.iter_mut().filter(|input| input.bytes.is_none()) {
-            input.bytes = Some(std::fs::read(&input.path));
+            input.bytes = Some(crate::read::read(&input.path, threads_per_file));
         }
     };
     let share = inputs.len().div_ceil(jobs).max(1);
@@ -336,9 +340,8 @@ fn largest_first(inputs: Vec<Input>, jobs: usize) -> Vec<(usize, Input)> {
 
 fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
     let path = input.path;
-    let bytes = input
-        .bytes
-        .unwrap_or_else(|| crate::read::read(&path, settings.jobs));
+    // Every input was read by `read_all`, or given.
+    let bytes = input.bytes.unwrap_or_else(|| std::fs::read(&path));
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(err) => {
