@@ -206,6 +206,12 @@ impl Unit {
     }
 }
 
+/// A given file's bytes, read or given.
+struct Bytes {
+    path: PathBuf,
+    bytes: std::io::Result<Vec<u8>>,
+}
+
 /// A given file after the work that runs in parallel.
 struct Loaded {
     path: PathBuf,
@@ -246,7 +252,7 @@ fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: imp
         let batch = (queue.len() / (jobs * 16)).clamp(1, MAX_BATCH);
         queue.by_ref().take(batch).collect::<Vec<_>>()
     };
-    let load_batch = |batch: Vec<(usize, Input)>| {
+    let load_batch = |batch: Vec<(usize, Bytes)>| {
         let load = |(n, input)| (n, load(input, FileId::nth(first + n), settings));
         batch.into_iter().map(load).collect::<Vec<_>>()
     };
@@ -295,29 +301,45 @@ fn load_all(inputs: Vec<Input>, first: usize, settings: &Settings, mut take: imp
     });
 }
 
-/// Reads the bytes of every input not read yet, on up to `jobs` threads (this one among
-/// them), each taking an equal share; with fewer files than threads, a large file is read
+/// Reads the bytes of every input not given, on up to `jobs` threads (this one among them),
+/// each taking an equal share in order; with fewer files than threads, a large file is read
 /// by several (`read.rs`).
-fn read_all(mut inputs: Vec<Input>, jobs: usize) -> Vec<Input> {
+fn read_all(mut inputs: Vec<Input>, jobs: usize) -> Vec<Bytes> {
     let jobs = jobs.max(1);
     let threads_per_file = jobs.div_ceil(inputs.len().max(1));
-    let read = |inputs: &mut [Input]| {
-        for input in inputs.iter_mut().filter(|input| input.bytes.is_none()) {
-            input.bytes = Some(crate::read::read(&input.path, threads_per_file));
-        }
+    let read = |share: Vec<Input>| -> Vec<Bytes> {
+        let read_one = |input: Input| Bytes {
+            bytes: match input.bytes {
+                Some(given) => given,
+                None => crate::read::read(&input.path, threads_per_file),
+            },
+            path: input.path,
+        };
+        share.into_iter().map(read_one).collect()
     };
     let share = inputs.len().div_ceil(jobs).max(1);
+    let mut shares = Vec::new();
+    while inputs.len() > share {
+        let rest = inputs.split_off(share);
+        shares.push(std::mem::replace(&mut inputs, rest));
+    }
+    shares.push(inputs);
+    let own = shares.remove(0);
     std::thread::scope(|scope| {
-        let mut shares = inputs.chunks_mut(share);
-        let own = shares.next();
-        for share in shares {
-            scope.spawn(move || read(share));
+        let others: Vec<_> = shares
+            .into_iter()
+            .map(|share| scope.spawn(move || read(share)))
+            .collect();
+        let mut all = read(own);
+        for other in others {
+            all.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
         }
-        if let Some(own) = own {
-            read(own);
-        }
-    });
-    inputs
+        all
+    })
 }
 
 /// A file holding more than this share of a thread's work is large: taken last, it would
@@ -327,22 +349,17 @@ const LARGE: usize = 64;
 /// The inputs numbered in the given order, and ordered for loading on `jobs` threads: the
 /// large ones first, then the others as given (so that files can join the link unit as they
 /// are loaded).
-fn largest_first(inputs: Vec<Input>, jobs: usize) -> Vec<(usize, Input)> {
-    let size = |input: &Input| match &input.bytes {
-        Some(Ok(bytes)) => bytes.len(),
-        _ => 0,
-    };
+fn largest_first(inputs: Vec<Bytes>, jobs: usize) -> Vec<(usize, Bytes)> {
+    let size = |input: &Bytes| input.bytes.as_ref().map_or(0, Vec::len);
     let total: usize = inputs.iter().map(size).sum();
-    let mut numbered: Vec<(usize, Input)> = inputs.into_iter().enumerate().collect();
+    let mut numbered: Vec<(usize, Bytes)> = inputs.into_iter().enumerate().collect();
     numbered.sort_by_key(|(_, input)| size(input) * jobs * LARGE <= total);
     numbered
 }
 
-fn load(input: Input, id: FileId, settings: &Settings) -> Loaded {
+fn load(input: Bytes, id: FileId, settings: &Settings) -> Loaded {
     let path = input.path;
-    // Every input was read by `read_all`, or given.
-    let bytes = input.bytes.unwrap_or_else(|| std::fs::read(&path));
-    let bytes = match bytes {
+    let bytes = match input.bytes {
         Ok(bytes) => bytes,
         Err(err) => {
             return Loaded {
@@ -477,14 +494,17 @@ mod tests {
 
     #[test]
     fn files_with_much_of_a_threads_work_are_loaded_first() {
-        let input = |name: &str, size: usize| Input::with_bytes(name.into(), Ok(vec![b' '; size]));
-        let mut inputs: Vec<Input> = (0..40).map(|n| input(&format!("{n}.wxs"), 10)).collect();
+        let input = |name: &str, size: usize| Bytes {
+            path: name.into(),
+            bytes: Ok(vec![b' '; size]),
+        };
+        let mut inputs: Vec<Bytes> = (0..40).map(|n| input(&format!("{n}.wxs"), 10)).collect();
         inputs[7] = input("big.wxs", 10_000);
         inputs[30] = input("bigger.wxs", 20_000);
-        inputs.push(Input::with_bytes(
-            "gone.wxs".into(),
-            Err(std::io::ErrorKind::NotFound.into()),
-        ));
+        inputs.push(Bytes {
+            path: "gone.wxs".into(),
+            bytes: Err(std::io::ErrorKind::NotFound.into()),
+        });
         let order: Vec<usize> = largest_first(inputs, 2)
             .into_iter()
             .map(|(n, _)| n)
@@ -506,7 +526,7 @@ mod tests {
             inputs.push(Input::with_bytes("given".into(), Ok(b"kept".to_vec())));
             let read: Vec<Vec<u8>> = read_all(inputs, jobs)
                 .into_iter()
-                .map(|input| input.bytes.unwrap().unwrap())
+                .map(|input| input.bytes.unwrap())
                 .collect();
             assert_eq!(
                 read,
