@@ -15,7 +15,36 @@ use std::ops::Range;
 pub(crate) struct SourceMap {
     file: FileId,
     whole: (u32, u32),
-    ranges: Vec<(u32, u32)>,
+    ranges: Ranges,
+}
+
+/// Where each byte of a value was written.
+enum Ranges {
+    /// Byte `i` is file byte `start + i`: the value is its raw text as written, in ASCII
+    /// with no reference and no CDATA section. Most conditions are; decoding them byte by
+    /// byte cost about two thousand instructions each.
+    Verbatim { start: u32, len: usize },
+    /// Byte `i` was written as the file bytes `ranges[i]`.
+    Each(Vec<(u32, u32)>),
+}
+
+impl Ranges {
+    fn get(&self, index: usize) -> Option<(u32, u32)> {
+        match self {
+            Ranges::Verbatim { start, len } => (index < *len).then(|| {
+                let at = start.saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
+                (at, at.saturating_add(1))
+            }),
+            Ranges::Each(ranges) => ranges.get(index).copied(),
+        }
+    }
+
+    fn last(&self) -> Option<(u32, u32)> {
+        match self {
+            Ranges::Verbatim { len, .. } => len.checked_sub(1).and_then(|index| self.get(index)),
+            Ranges::Each(ranges) => ranges.last().copied(),
+        }
+    }
 }
 
 impl SourceMap {
@@ -23,11 +52,19 @@ impl SourceMap {
     /// at `span`.
     pub fn new(value: &str, span: Span, raw: &str) -> SourceMap {
         let whole = (span.start, span.end);
-        let (decoded, decoded_ranges) = decode(raw, span.start);
-        let ranges = if decoded == value {
-            decoded_ranges
+        let verbatim =
+            value == raw && raw.is_ascii() && memchr::memchr2(b'&', b'<', raw.as_bytes()).is_none();
+        let ranges = if verbatim {
+            Ranges::Verbatim {
+                start: span.start,
+                len: raw.len(),
+            }
         } else {
-            align(value, &decoded, &decoded_ranges, whole)
+            let (decoded, decoded_ranges) = decode(raw, span.start);
+            Ranges::Each(match decoded == value {
+                true => decoded_ranges,
+                false => align(value, &decoded, &decoded_ranges, whole),
+            })
         };
         SourceMap {
             file: span.file,
@@ -39,11 +76,11 @@ impl SourceMap {
     /// The file span of `value[range]`; an empty range gives an empty span where it is.
     pub fn span(&self, range: Range<usize>) -> Span {
         let start = match self.ranges.get(range.start) {
-            Some(&(start, _)) => start,
-            None => self.ranges.last().map_or(self.whole.1, |&(_, end)| end),
+            Some((start, _)) => start,
+            None => self.ranges.last().map_or(self.whole.1, |(_, end)| end),
         };
         let end = match range.end.checked_sub(1).and_then(|i| self.ranges.get(i)) {
-            Some(&(_, end)) if range.end > range.start => end.max(start),
+            Some((_, end)) if range.end > range.start => end.max(start),
             _ => start,
         };
         Span {
@@ -179,6 +216,29 @@ mod tests {
 
     fn text_at(text: &str, span: Span) -> &str {
         &text[span.start as usize..span.end as usize]
+    }
+
+    #[test]
+    fn a_verbatim_value_maps_as_its_decoded_bytes_would() {
+        for raw in ["NOT Installed AND VersionNT >= 601", "", " "] {
+            let (map, _) = mapped(raw, raw);
+            assert!(matches!(map.ranges, Ranges::Verbatim { .. }), "{raw:?}");
+            let decoded = SourceMap {
+                ranges: Ranges::Each(decode(raw, map.whole.0).1),
+                ..map
+            };
+            for start in 0..=raw.len() + 1 {
+                for end in start..=raw.len() + 2 {
+                    assert_eq!(
+                        map.span(start..end),
+                        decoded.span(start..end),
+                        "{raw:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+        let (not_ascii, _) = mapped("Ä = 1", "Ä = 1");
+        assert!(matches!(not_ascii.ranges, Ranges::Each(_)));
     }
 
     #[test]
