@@ -132,20 +132,39 @@ impl Attributes<'_> {
 
 /// The name starting at `start`: up to whitespace, `=`, `/` or `>`.
 fn read_name(bytes: &[u8], start: usize, limit: usize) -> Name {
-    let mut at = start;
     let mut local = start;
-    while at < limit && !matches!(bytes[at], b' ' | b'\t' | b'\r' | b'\n' | b'=' | b'/' | b'>') {
-        if bytes[at] == b':' && local == start {
-            local = at + 1;
+    let mut end = start;
+    for &byte in &bytes[start.min(limit)..limit.min(bytes.len())] {
+        match NAME_BYTES[usize::from(byte)] {
+            NameByte::Ends => break,
+            NameByte::Colon if local == start => local = end + 1,
+            NameByte::Colon | NameByte::Other => {}
         }
-        at += 1;
+        end += 1;
     }
-    Name {
-        start,
-        local,
-        end: at,
-    }
+    Name { start, local, end }
 }
+
+/// What a byte does in a name: one table lookup per byte is cheaper than the comparisons
+/// (names are a good part of a file's bytes).
+#[derive(Clone, Copy)]
+enum NameByte {
+    Ends,
+    Colon,
+    Other,
+}
+
+const NAME_BYTES: [NameByte; 256] = {
+    let mut table = [NameByte::Other; 256];
+    let ends = *b" \t\r\n=/>";
+    let mut index = 0;
+    while index < ends.len() {
+        table[ends[index] as usize] = NameByte::Ends;
+        index += 1;
+    }
+    table[b':' as usize] = NameByte::Colon;
+    table
+};
 
 fn skip_space(bytes: &[u8], mut at: usize, limit: usize) -> usize {
     while at < limit && matches!(bytes[at], b' ' | b'\t' | b'\r' | b'\n') {
