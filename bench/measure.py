@@ -337,6 +337,10 @@ def report(entries, sizes, timings, series):
     if not serial.failure and not parallel.failure:
         speedup = serial.median_ms() / parallel.median_ms()
         print(f"{project.name}: check --jobs 2 is {speedup:.2f}x as fast as --jobs 1")
+        # The same work on two threads: more CPU time means the two cores slowed each other
+        # (on a shared virtual machine, its host's other load), which caps the speedup.
+        cpu = parallel.median_cpu_ms() / serial.median_cpu_ms()
+        print(f"  and takes {cpu:.2f}x the CPU time of --jobs 1 for the same work")
 
     rendered = by_kind["diagnostics"][0]
     human, plain = rendered.tool("human"), rendered.tool("check")
