@@ -4,7 +4,7 @@
 use super::Setters;
 use crate::diagnostic::Diagnostic;
 use crate::model::CustomAction;
-use crate::rules::reads::{self, PropertyRead};
+use crate::rules::reads::PropertyRead;
 use crate::rules::Context;
 use crate::sequence::{Action, ResolvedTable, Schedule};
 use std::collections::BTreeSet;
@@ -48,9 +48,8 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let setters = Setters::new(&schedule.custom_actions);
     let mut reported = BTreeSet::new();
     for table in &schedule.tables {
-        for action in &table.actions {
-            let custom = schedule.custom_action(action);
-            for read in reads::of_action(context, action, custom) {
+        for (action, reads) in table.actions.iter().zip(context.reads_in(table)) {
+            for read in reads {
                 let found = setters.of(&read.property);
                 if found.is_empty() || has_default(context, &read.property) {
                     continue;
@@ -59,7 +58,7 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 if reported.insert((setter.id.value.clone(), table.table)) {
-                    diagnostics.push(report(table, action, &read, setter));
+                    diagnostics.push(report(table, action, read, setter));
                 }
             }
         }

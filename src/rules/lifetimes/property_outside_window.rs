@@ -3,7 +3,7 @@
 
 use super::windows::{Outside, Window};
 use crate::diagnostic::Diagnostic;
-use crate::rules::reads::{self, PropertyRead};
+use crate::rules::reads::PropertyRead;
 use crate::rules::Context;
 use crate::sequence::{Action, ResolvedTable};
 
@@ -47,12 +47,11 @@ crate::declare_rule! {
 fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let schedule = context.schedule;
     for table in &schedule.tables {
-        for action in &table.actions {
+        for (action, reads) in table.actions.iter().zip(context.reads_in(table)) {
             let Some(number) = action.sequence else {
                 continue;
             };
-            let custom = schedule.custom_action(action);
-            for read in reads::of_action(context, action, custom) {
+            for read in reads {
                 let Some(window) = Window::find(&read.property) else {
                     continue;
                 };
@@ -60,7 +59,7 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 if let Some(outside) = window.outside(table, number) {
-                    diagnostics.push(report(table, action, number, &read, window, outside));
+                    diagnostics.push(report(table, action, number, read, window, outside));
                 }
             }
         }

@@ -4,7 +4,6 @@ use super::windows::{Outside, Window};
 use crate::diagnostic::Diagnostic;
 use crate::model::{formatted, CustomAction};
 use crate::rules::context::property_set_by;
-use crate::rules::reads;
 use crate::rules::Context;
 use crate::source::Span;
 use std::collections::HashMap;
@@ -60,15 +59,17 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
     for table in &schedule.tables {
-        for action in &table.actions {
+        for (action, reads) in table.actions.iter().zip(context.reads_in(table)) {
             let Some(number) = action.sequence else {
                 continue;
             };
-            let custom = schedule.custom_action(action);
-            if custom.is_some_and(saves_command_line_value) {
+            if schedule
+                .custom_action(action)
+                .is_some_and(saves_command_line_value)
+            {
                 continue;
             }
-            for read in reads::of_action(context, action, custom) {
+            for read in reads {
                 let found = match filled.get(read.property.as_str()) {
                     Some(&(by, span)) => table
                         .find(by)

@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::properties::PropertyDefinition;
 use crate::rules::context::property_set_by;
-use crate::rules::{reads, Context};
+use crate::rules::Context;
 use crate::sequence::{Output, Schedule};
 use crate::source::Span;
 use std::collections::{BTreeMap, HashSet};
@@ -58,9 +58,8 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .collect();
     let mut reported = HashSet::new();
     for table in schedule.tables.iter().filter(|t| t.table.is_execute()) {
-        for action in &table.actions {
-            let custom = schedule.custom_action(action);
-            for read in reads::of_action(context, action, custom) {
+        for (action, reads) in table.actions.iter().zip(context.reads_in(table)) {
+            for read in reads {
                 let property = read.property.as_str();
                 let Some(&write) = written.get(property) else {
                     continue;

@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::sequence::Output;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 crate::declare_rule! {
     /// A custom action is defined but never scheduled.
@@ -41,12 +41,17 @@ fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     if schedule.linked.output == Output::Library {
         return;
     }
-    let scheduled: HashSet<&str> = schedule
-        .tables
-        .iter()
-        .flat_map(|table| table.actions.iter().map(|action| action.name.as_str()))
-        .collect();
-    let run_by_dialogs: HashSet<&str> = context
+    let actions = schedule.tables.iter().flat_map(|table| &table.actions);
+    let mut scheduled = FxHashSet::default();
+    scheduled.reserve(
+        schedule
+            .tables
+            .iter()
+            .map(|table| table.actions.len())
+            .sum(),
+    );
+    scheduled.extend(actions.map(|action| action.name.as_str()));
+    let run_by_dialogs: FxHashSet<&str> = context
         .linked_sections()
         .flat_map(|section| section.properties.do_actions.iter())
         .map(|called| called.value.as_str())
