@@ -95,7 +95,6 @@ class Tool:
         if self.failure:
             return
         with tempfile.TemporaryFile() as errors:
-            parent_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
             try:
                 start = time.perf_counter()
                 process = subprocess.Popen(self.argv, stdout=subprocess.DEVNULL, stderr=errors)
@@ -104,6 +103,9 @@ class Tool:
             except OSError as error:
                 self.failure = f"failed ({error.strerror})"
                 return
+            # After the run: starting the child may have grown this script a little, and the
+            # child inherits the peak it had then.
+            parent_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
             process.returncode = os.waitstatus_to_exitcode(status)
             errors.seek(0)
             stderr = errors.read().decode("utf-8", "replace")
