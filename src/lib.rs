@@ -14,5 +14,6 @@ pub mod rules;
 pub mod sequence;
 pub mod source;
 pub mod suppress;
+mod threads;
 pub mod timings;
 pub mod xml;

@@ -25,7 +25,7 @@ pub enum ReadSource {
 }
 
 /// One property an action reads, spanned where the read is written.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PropertyRead {
     pub property: String,
     pub span: Span,

@@ -11,6 +11,7 @@
 //! threads.
 
 use crate::model::{Section, Symbol, WixModel};
+use crate::threads::on_threads;
 use rustc_hash::{FxBuildHasher, FxHashSet};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
@@ -220,26 +221,6 @@ fn resolve_shard(
         .flat_map(|run| &run.shards[shard])
         .filter_map(|(symbol, position)| Some((*position, *definers.get(symbol)?)))
         .collect()
-}
-
-/// Runs `task(0)` … `task(count - 1)` on `count` threads (this one among them) and returns
-/// the results in that order.
-fn on_threads<T: Send>(count: usize, task: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    std::thread::scope(|scope| {
-        let task = &task;
-        let helpers: Vec<_> = (1..count)
-            .map(|index| scope.spawn(move || task(index)))
-            .collect();
-        let mut results = Vec::with_capacity(count);
-        results.push(task(0));
-        for helper in helpers {
-            match helper.join() {
-                Ok(result) => results.push(result),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        results
-    })
 }
 
 #[cfg(test)]
