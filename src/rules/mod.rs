@@ -267,9 +267,9 @@ macro_rules! declare_rule {
     };
 }
 
-/// Runs every rule that has a check, on up to `jobs` threads (this one among them): each
-/// takes the next rule as it finishes one, once what the actions read is worked out. The findings come in rule order whatever the
-/// number of threads.
+/// Runs every rule that has a check, on up to `jobs` threads (this one among them), once
+/// what the actions read is worked out: each thread takes the next rule as it finishes one.
+/// The findings come in rule order whatever the number of threads.
 pub fn run(context: &Context<'_>, jobs: usize) -> Vec<Diagnostic> {
     // Four rules need what the actions read: worked out here on every thread, rather than by
     // the first of them to ask while the others wait for it.
