@@ -2,10 +2,13 @@
 //!
 //! Everything downstream of reading stores positions as byte ranges ([`Span`]) into the
 //! decoded text kept here; line and column numbers are computed only when output is rendered,
-//! from a line index and a character-count index built the first time a file's positions are
-//! asked for (most files of a clean run never are), so looking up a position costs at most
-//! one [`CHECKPOINT`]-sized scan, however long the file or its lines. The text is shared with
-//! the parsed document ([`SourceFile::shared_text`]) rather than copied.
+//! from a line index built the first time a file's positions are asked for (most files of a
+//! clean run never are) and, for lines longer than a [`CHECKPOINT`], a character-count index
+//! built the first time a column on such a line is asked for (heat output has none, and
+//! counting a 50 MiB file's characters took longer than printing its sequence tables). So
+//! looking up a position costs at most one checkpoint-sized scan, however long the file or its
+//! lines. The text is shared with the parsed document ([`SourceFile::shared_text`]) rather
+//! than copied.
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -59,42 +62,30 @@ fn offset(value: usize) -> u32 {
 /// Bytes between two entries of a file's character-count index.
 const CHECKPOINT: usize = 1024;
 
-/// One file: the path as the user wrote it, its decoded text and where its lines start.
+/// One file: the path as the user wrote it, its decoded text and its position indexes.
 pub struct SourceFile {
     path: String,
     text: Arc<String>,
-    index: OnceLock<PositionIndex>,
-}
-
-/// Where lines start and how many characters precede each checkpoint.
-struct PositionIndex {
-    line_starts: Vec<u32>,
+    /// Where each line starts.
+    line_starts: OnceLock<Vec<u32>>,
     /// Characters before byte `i * CHECKPOINT`, for every checkpoint in the text.
-    chars_before_checkpoint: Vec<u32>,
+    chars_before_checkpoint: OnceLock<Vec<u32>>,
 }
 
-impl PositionIndex {
-    fn new(text: &str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, byte)| byte == b'\n')
-                    .map(|(index, _)| offset(index + 1)),
-            )
-            .collect();
-        let mut chars = 0;
-        let chars_before_checkpoint = std::iter::once(0)
-            .chain(text.as_bytes().chunks(CHECKPOINT).map(|chunk| {
-                chars += count_chars(chunk);
-                offset(chars)
-            }))
-            .collect();
-        PositionIndex {
-            line_starts,
-            chars_before_checkpoint,
-        }
-    }
+/// Where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<u32> {
+    let after_newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|index| offset(index + 1));
+    std::iter::once(0).chain(after_newlines).collect()
+}
+
+/// Characters before every checkpoint of `text`.
+fn chars_before_checkpoints(text: &str) -> Vec<u32> {
+    let mut chars = 0;
+    let at_checkpoints = text.as_bytes().chunks(CHECKPOINT).map(|chunk| {
+        chars += count_chars(chunk);
+        offset(chars)
+    });
+    std::iter::once(0).chain(at_checkpoints).collect()
 }
 
 impl SourceFile {
@@ -111,8 +102,8 @@ impl SourceFile {
         Arc::clone(&self.text)
     }
 
-    fn index(&self) -> &PositionIndex {
-        self.index.get_or_init(|| PositionIndex::new(&self.text))
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// 1-based line and column of a byte offset; columns count characters, not bytes.
@@ -124,24 +115,18 @@ impl SourceFile {
     /// 0-based line of a byte offset (offsets past the end are on the last line).
     pub fn line_index(&self, at: usize) -> usize {
         let at = offset(at.min(self.text.len()));
-        self.index()
-            .line_starts
-            .partition_point(|&start| start <= at)
-            - 1
+        self.line_starts().partition_point(|&start| start <= at) - 1
     }
 
     /// Where a 0-based line starts, or `None` past the last line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.index()
-            .line_starts
-            .get(line)
-            .map(|&start| start as usize)
+        self.line_starts().get(line).map(|&start| start as usize)
     }
 
     /// 0-based column, in characters, of a byte offset (rounded down to a character).
     pub fn column_index(&self, offset: usize) -> usize {
         let offset = self.floor_char_boundary(offset);
-        let line_start = self.index().line_starts[self.line_index(offset)] as usize;
+        let line_start = self.line_starts()[self.line_index(offset)] as usize;
         // A line shorter than a checkpoint is counted directly; a long one through the index.
         match offset - line_start <= CHECKPOINT {
             true => count_chars(&self.text.as_bytes()[line_start..offset]),
@@ -170,7 +155,10 @@ impl SourceFile {
     /// How many characters the text has before byte `index` (a character boundary).
     fn chars_before(&self, index: usize) -> usize {
         let checkpoint = index / CHECKPOINT;
-        let counted = self.index().chars_before_checkpoint[checkpoint] as usize;
+        let counts = self
+            .chars_before_checkpoint
+            .get_or_init(|| chars_before_checkpoints(&self.text));
+        let counted = counts[checkpoint] as usize;
         counted + count_chars(&self.text.as_bytes()[checkpoint * CHECKPOINT..index])
     }
 }
@@ -196,7 +184,8 @@ impl SourceDb {
         self.files.push(SourceFile {
             path: path.into(),
             text: text.into(),
-            index: OnceLock::new(),
+            line_starts: OnceLock::new(),
+            chars_before_checkpoint: OnceLock::new(),
         });
         FileId(offset(self.files.len() - 1))
     }
